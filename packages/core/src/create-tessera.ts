@@ -1,0 +1,177 @@
+import { base64url, type JWK } from 'jose';
+import { createAuthorizer, type Actor, type Authorizer, type BuiltInAction, type PermissionTable, type PermissionTarget } from './auth/permissions.js';
+import { EventPublisher } from './events/event-publisher.js';
+import { OutboxDispatcher } from './events/outbox-dispatcher.js';
+import { SecretSealer } from './events/sealed-secrets.js';
+import { resolveOptions, type ResolvedOptions, type TesseraOptions } from './options.js';
+import type { PasswordHash } from './password/password-hasher.js';
+import { cryptoRandom, silentLogger, systemClock } from './ports/runtime.js';
+import type {
+  ChangePasswordInput,
+  CreateAdminInput,
+  CreateUserInput,
+  DeleteAccountInput,
+  EmailInput,
+  LoginInput,
+  RefreshTokenInput,
+  RegisterInput,
+  ResetPasswordInput,
+  SessionTokens,
+  TokenInput,
+  UpdateMeInput,
+  UpdateUserInput,
+} from './schemas/account.js';
+import type { AdminUserView, UserView } from './schemas/user-view.js';
+import { resendVerification, verifyEmail } from './services/email-verification.js';
+import { login } from './services/login.js';
+import { changePassword, deleteMe, getMe, updateMe } from './services/own-account.js';
+import { forgotPassword, resetPassword } from './services/password-recovery.js';
+import { createAdmin, register, type RegistrationResult } from './services/registration.js';
+import type { Caller, RequestMeta, ServiceDeps } from './services/service-deps.js';
+import { logout, refresh } from './services/sessions.js';
+import {
+  changeUserStatus,
+  createUser,
+  deleteUser,
+  getUser,
+  setUserRole,
+  updateUser,
+  type SetUserRoleInput,
+} from './services/user-administration.js';
+import { AccessTokens, type Principal } from './tokens/access-token.js';
+
+/**
+ * The service face of Tessera: plain records in and out; failures are `TesseraError`s with a
+ * stable `code`. The HTTP handler is built on exactly these calls.
+ */
+export interface TesseraApi {
+  register(input: RegisterInput): Promise<RegistrationResult>;
+  login(input: LoginInput, meta?: RequestMeta): Promise<SessionTokens>;
+  refresh(input: RefreshTokenInput, meta?: RequestMeta): Promise<SessionTokens>;
+  logout(input: RefreshTokenInput): Promise<void>;
+  verifyEmail(input: TokenInput): Promise<UserView>;
+  resendVerification(input: EmailInput): Promise<void>;
+  forgotPassword(input: EmailInput): Promise<void>;
+  resetPassword(input: ResetPasswordInput): Promise<void>;
+  getMe(principal: Principal): Promise<UserView>;
+  updateMe(principal: Principal, input: UpdateMeInput): Promise<UserView>;
+  changePassword(principal: Principal, input: ChangePasswordInput, meta?: RequestMeta): Promise<SessionTokens>;
+  deleteMe(principal: Principal, input: DeleteAccountInput): Promise<void>;
+  createAdmin(input: CreateAdminInput): Promise<UserView>;
+  createUser(caller: Caller, input: CreateUserInput, meta?: RequestMeta): Promise<AdminUserView>;
+  getUser(caller: Caller, id: string): Promise<AdminUserView>;
+  updateUser(caller: Caller, id: string, input: UpdateUserInput, meta?: RequestMeta): Promise<AdminUserView>;
+  deleteUser(caller: Caller, id: string, meta?: RequestMeta): Promise<void>;
+  setUserRole(caller: Caller, id: string, input: SetUserRoleInput, meta?: RequestMeta): Promise<AdminUserView>;
+  lockUser(caller: Caller, id: string, meta?: RequestMeta): Promise<AdminUserView>;
+  unlockUser(caller: Caller, id: string, meta?: RequestMeta): Promise<AdminUserView>;
+  suspendUser(caller: Caller, id: string, meta?: RequestMeta): Promise<AdminUserView>;
+  reactivateUser(caller: Caller, id: string, meta?: RequestMeta): Promise<AdminUserView>;
+}
+
+/** A configured Tessera instance. */
+export interface Tessera<Action extends string = BuiltInAction> {
+  /** The validated, frozen options. */
+  readonly options: ResolvedOptions;
+  /** The services. */
+  readonly api: TesseraApi;
+  /** The permission table in force (built in plus the host app's actions). */
+  readonly authorizer: Authorizer<Action>;
+  /** Delivers outbox events to the consumers; call `outbox.start()` in each app process. */
+  readonly outbox: OutboxDispatcher;
+  /**
+   * Verifies an access token without touching the database. `null` for anything that is not a
+   * valid, unexpired token of this issuer.
+   */
+  verifyAccessToken(token: string): Promise<Principal | null>;
+  /** Whether a principal (or `null`, anonymous) may perform an action: see the permission table. */
+  can(who: Principal | Actor, action: Action, target?: PermissionTarget): boolean;
+  /** The public signing keys (JWKS) for services that verify tokens themselves. */
+  jwks(): Promise<{ keys: JWK[] }>;
+  /** Stops the outbox dispatcher, waiting for deliveries in flight. The store is the caller's to close. */
+  close(): Promise<void>;
+}
+
+/**
+ * Creates a Tessera instance from one options object.
+ *
+ * @example
+ * ```ts
+ * import { createTessera, generateSigningKey } from '@tessera/core';
+ * import { argon2idHasher } from '@tessera/core/argon2';
+ * import { createPostgresStore } from '@tessera/kysely/postgres';
+ *
+ * const tessera = createTessera({
+ *   store: createPostgresStore({ connectionString: process.env.DATABASE_URL }).store,
+ *   passwordHasher: argon2idHasher(),
+ *   secret: process.env.TESSERA_SECRET!,
+ *   tokens: { keys: [JSON.parse(process.env.TESSERA_SIGNING_KEY!)] },
+ * });
+ * ```
+ * @throws TesseraConfigError naming every wrong option.
+ */
+export function createTessera<const Permissions extends PermissionTable = Record<never, never>>(
+  options: TesseraOptions<Permissions>,
+): Tessera<BuiltInAction | Extract<keyof Permissions, string>> {
+  const resolved = resolveOptions(options);
+  const clock = resolved.clock ?? systemClock;
+  const random = resolved.random ?? cryptoRandom;
+  const logger = resolved.logger ?? silentLogger;
+  if (resolved.password.minLength < 15) {
+    logger.warn({ minLength: resolved.password.minLength }, 'tessera: password.minLength is below 15, the NIST SP 800-63B-4 floor for password-only accounts');
+  }
+  const authorizer = createAuthorizer((options.permissions ?? {}) as Permissions);
+  const sealer = new SecretSealer(resolved.secret, random);
+  const outbox = new OutboxDispatcher({ store: resolved.store, consumers: resolved.events.consumers, sealer, clock, random, logger, options: resolved.events });
+  let dummyHash: Promise<PasswordHash> | undefined;
+
+  const deps: ServiceDeps = {
+    store: resolved.store,
+    options: resolved,
+    clock,
+    random,
+    logger,
+    hasher: resolved.passwordHasher,
+    accessTokens: new AccessTokens(resolved.tokens, clock, random),
+    authorizer: authorizer as Authorizer<string>,
+    events: new EventPublisher(resolved.events.consumers, sealer, clock, random),
+    dummyHash: () => (dummyHash ??= resolved.passwordHasher.hash(base64url.encode(random.bytes(24)))),
+    onCommit: () => outbox.nudge(),
+  };
+
+  const api: TesseraApi = {
+    register: (input) => register(deps, input),
+    login: (input, meta) => login(deps, input, meta),
+    refresh: (input, meta) => refresh(deps, input, meta),
+    logout: (input) => logout(deps, input),
+    verifyEmail: (input) => verifyEmail(deps, input),
+    resendVerification: (input) => resendVerification(deps, input),
+    forgotPassword: (input) => forgotPassword(deps, input),
+    resetPassword: (input) => resetPassword(deps, input),
+    getMe: (principal) => getMe(deps, principal),
+    updateMe: (principal, input) => updateMe(deps, principal, input),
+    changePassword: (principal, input, meta) => changePassword(deps, principal, input, meta),
+    deleteMe: (principal, input) => deleteMe(deps, principal, input),
+    createAdmin: (input) => createAdmin(deps, input),
+    createUser: (caller, input, meta) => createUser(deps, caller, input, meta),
+    getUser: (caller, id) => getUser(deps, caller, id),
+    updateUser: (caller, id, input, meta) => updateUser(deps, caller, id, input, meta),
+    deleteUser: (caller, id, meta) => deleteUser(deps, caller, id, meta),
+    setUserRole: (caller, id, input, meta) => setUserRole(deps, caller, id, input, meta),
+    lockUser: (caller, id, meta) => changeUserStatus(deps, caller, id, 'lock', meta),
+    unlockUser: (caller, id, meta) => changeUserStatus(deps, caller, id, 'unlock', meta),
+    suspendUser: (caller, id, meta) => changeUserStatus(deps, caller, id, 'suspend', meta),
+    reactivateUser: (caller, id, meta) => changeUserStatus(deps, caller, id, 'reactivate', meta),
+  };
+
+  return {
+    options: resolved,
+    api,
+    authorizer,
+    outbox,
+    verifyAccessToken: (token) => deps.accessTokens.verify(token),
+    can: (who, action, target) => authorizer.can(who && 'userId' in who ? { id: who.userId, role: who.role } : who, action, target),
+    jwks: () => deps.accessTokens.jwks(),
+    close: () => outbox.stop(),
+  };
+}

@@ -1,0 +1,114 @@
+/**
+ * `@tessera/core`: the framework-agnostic core of Tessera.
+ *
+ * @packageDocumentation
+ */
+export { createTessera, type Tessera, type TesseraApi } from './create-tessera.js';
+export { resolveOptions, type ResolvedOptions, type SigningKeyOptions, type TesseraOptions } from './options.js';
+export {
+  errorCodes,
+  errorTable,
+  isTesseraError,
+  TesseraConfigError,
+  TesseraError,
+  type ErrorCode,
+  type ErrorDetails,
+  type ErrorPresentation,
+  type FieldIssue,
+} from './errors.js';
+export { isUserRole, roleRank, roles, userRoles, type Role, type UserRole } from './auth/roles.js';
+export {
+  assignableRoles,
+  builtInPermissions,
+  can,
+  createAuthorizer,
+  defaultAuthorizer,
+  type Actor,
+  type Authorizer,
+  type BuiltInAction,
+  type PermissionGrants,
+  type PermissionScope,
+  type PermissionTable,
+  type PermissionTarget,
+} from './auth/permissions.js';
+export { accessTokenType, generateSigningKey, type GeneratedSigningKey, type Principal, type SignedAccessToken } from './tokens/access-token.js';
+export { hashToken, newRawToken, type RawToken, type TokenHash } from './tokens/opaque-token.js';
+export type { PasswordHash, PasswordHasher } from './password/password-hasher.js';
+export { checkNewPassword, normalizePassword, type PasswordPolicy, type PasswordRejection } from './password/password-policy.js';
+export { normalizeEmail } from './email-address.js';
+export { isUuid, newUuidV7, type UserId } from './ids.js';
+export { cryptoRandom, silentLogger, systemClock, type Clock, type LogFields, type Logger, type RandomSource } from './ports/runtime.js';
+export {
+  StoreConflictError,
+  StoreUnavailableError,
+  type AuditEventRecord,
+  type AuditRepository,
+  type BootstrapRepository,
+  type FailedLoginOutcome,
+  type FailedLoginPolicy,
+  type NewOutboxMessage,
+  type NewRefreshToken,
+  type NewUserRecord,
+  type OneTimeTokenPurpose,
+  type OneTimeTokenRecord,
+  type OneTimeTokenRepository,
+  type OutboxClaimRequest,
+  type OutboxMessage,
+  type OutboxRepository,
+  type ProStatus,
+  type RefreshTokenRepository,
+  type RotationOutcome,
+  type RotationRequest,
+  type StoreRepositories,
+  type TesseraStore,
+  type UserPatch,
+  type UserProfile,
+  type UserRecord,
+  type UserRepository,
+  type UserStatus,
+} from './ports/store.js';
+export type {
+  DeliveredToken,
+  EventConsumer,
+  EventPayloads,
+  EventSecrets,
+  EventSecretsByType,
+  EventType,
+  EventUser,
+  TesseraEvent,
+} from './events/event-types.js';
+export { OutboxDispatcher, type DispatcherStartOptions, type DispatchReport } from './events/outbox-dispatcher.js';
+export type { Caller, OperatorCaller, RequestMeta } from './services/service-deps.js';
+export type { RegistrationResult } from './services/registration.js';
+export { setUserRoleInputSchema, type SetUserRoleInput, type StatusChange } from './services/user-administration.js';
+export {
+  changePasswordInputSchema,
+  createAdminInputSchema,
+  createUserInputSchema,
+  deleteAccountInputSchema,
+  emailInputSchema,
+  loginInputSchema,
+  refreshTokenInputSchema,
+  registerInputSchema,
+  resetPasswordInputSchema,
+  sessionTokensSchema,
+  tokenInputSchema,
+  updateMeInputSchema,
+  updateUserInputSchema,
+  type ChangePasswordInput,
+  type CreateAdminInput,
+  type CreateUserInput,
+  type DeleteAccountInput,
+  type EmailInput,
+  type LoginInput,
+  type RefreshTokenInput,
+  type RegisterInput,
+  type ResetPasswordInput,
+  type SessionTokens,
+  type TokenInput,
+  type UpdateMeInput,
+  type UpdateUserInput,
+} from './schemas/account.js';
+export { profileUpdateSchema, type ProfileUpdate } from './schemas/profile.js';
+export { adminUserViewSchema, toAdminUserView, toUserView, userViewSchema, type AdminUserView, type UserView } from './schemas/user-view.js';
+export { parseInput, toFieldIssues } from './validation.js';

@@ -1,0 +1,66 @@
+import { TesseraError } from '../errors.js';
+
+/** The password rules in force (from the `password` options group). */
+export interface PasswordPolicy {
+  /** Minimum length in Unicode code points. */
+  readonly minLength: number;
+  /** Maximum length in Unicode code points. */
+  readonly maxLength: number;
+  /**
+   * Optional breached-password check (e.g. a k-anonymity range query). Resolves `true` when
+   * the password is known to be breached.
+   */
+  readonly isBreached?: ((password: string) => Promise<boolean>) | undefined;
+}
+
+/** Why a password was refused; the `code` of the field issue in a `weak_password` error. */
+export type PasswordRejection = 'not_well_formed' | 'too_short' | 'too_long' | 'breached';
+
+/** The UTF-8 size beyond which a password is refused whatever its length in code points. */
+const maxPasswordBytes = 1024;
+const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * The one normalisation every password goes through before hashing and before verifying:
+ * Unicode NFKC (NIST SP 800-63B), so the same password typed on two keyboards matches. Never
+ * trimmed, truncated or case-folded.
+ */
+export function normalizePassword(password: string): string {
+  return password.normalize('NFKC');
+}
+
+/**
+ * Checks a new password against the NIST SP 800-63B policy: length only, no composition
+ * rules, plus the optional breached-password check.
+ *
+ * @param password The password as typed (it is normalised here).
+ * @param field The input field to name in the error, e.g. `password` or `newPassword`.
+ * @returns The normalised password, ready for the hasher.
+ * @throws TesseraError `weak_password` naming the field and the rule it broke.
+ */
+export async function checkNewPassword(policy: PasswordPolicy, password: string, field: string): Promise<string> {
+  const rejection = shapeRejection(policy, password);
+  if (rejection) throw weakPassword(field, rejection.code, rejection.message);
+  const normalized = normalizePassword(password);
+  if (policy.isBreached && (await policy.isBreached(normalized))) {
+    throw weakPassword(field, 'breached', 'This password has appeared in a data breach; choose another one.');
+  }
+  return normalized;
+}
+
+function shapeRejection(policy: PasswordPolicy, password: string): { code: PasswordRejection; message: string } | null {
+  if (loneSurrogate.test(password)) return { code: 'not_well_formed', message: 'The password contains invalid Unicode.' };
+  const normalized = normalizePassword(password);
+  const length = [...normalized].length;
+  if (length < policy.minLength) {
+    return { code: 'too_short', message: `The password must have at least ${policy.minLength} characters.` };
+  }
+  if (length > policy.maxLength || new TextEncoder().encode(normalized).length > maxPasswordBytes) {
+    return { code: 'too_long', message: `The password must have at most ${policy.maxLength} characters.` };
+  }
+  return null;
+}
+
+function weakPassword(field: string, code: PasswordRejection, message: string): TesseraError {
+  return new TesseraError('weak_password', message, { details: { fields: [{ path: field, code, message }] } });
+}

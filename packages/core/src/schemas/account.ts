@@ -1,0 +1,104 @@
+import { z } from 'zod';
+import { userRoles } from '../auth/roles.js';
+import { emailSchema, opaqueTokenSchema, passwordSchema } from './common.js';
+import { profileUpdateSchema } from './profile.js';
+import { userViewSchema } from './user-view.js';
+
+/** `register` input. */
+export const registerInputSchema = z.strictObject({
+  email: emailSchema,
+  password: passwordSchema,
+  profile: profileUpdateSchema.optional(),
+});
+
+/** `login` input. */
+export const loginInputSchema = z.strictObject({
+  email: emailSchema,
+  password: passwordSchema,
+});
+
+/** `refresh` and `logout` input. */
+export const refreshTokenInputSchema = z.strictObject({
+  refreshToken: opaqueTokenSchema,
+});
+
+/** `verifyEmail` input. */
+export const tokenInputSchema = z.strictObject({
+  token: opaqueTokenSchema,
+});
+
+/** `resendVerification` and `forgotPassword` input. */
+export const emailInputSchema = z.strictObject({
+  email: emailSchema,
+});
+
+/** `resetPassword` input. */
+export const resetPasswordInputSchema = z.strictObject({
+  token: opaqueTokenSchema,
+  password: passwordSchema,
+});
+
+/** `changePassword` input. */
+export const changePasswordInputSchema = z.strictObject({
+  currentPassword: passwordSchema,
+  newPassword: passwordSchema,
+});
+
+/** `updateMe` input: the profile fields to change. Role, status, verification and pro status are not here. */
+export const updateMeInputSchema = z.strictObject({
+  profile: profileUpdateSchema,
+});
+
+/** `deleteMe` input: the password confirms a destructive action. */
+export const deleteAccountInputSchema = z.strictObject({
+  password: passwordSchema,
+});
+
+/** `createUser` input (admin). Without a password, the user sets one through a reset. */
+export const createUserInputSchema = z.strictObject({
+  email: emailSchema,
+  password: passwordSchema.optional(),
+  role: z.enum(userRoles).default('AUTHENTICATED'),
+  emailVerified: z.boolean().default(false),
+  profile: profileUpdateSchema.optional(),
+});
+
+/** `updateUser` input (admin). Role and status have operations of their own. */
+export const updateUserInputSchema = z.strictObject({
+  email: emailSchema.optional(),
+  emailVerified: z.boolean().optional(),
+  profile: profileUpdateSchema.optional(),
+});
+
+/** `createAdmin` input (CLI and bootstrap path). */
+export const createAdminInputSchema = z.strictObject({
+  email: emailSchema,
+  password: passwordSchema,
+});
+
+/** What a successful login or refresh returns. */
+export const sessionTokensSchema = z.object({
+  tokenType: z.literal('Bearer'),
+  accessToken: z.string(),
+  accessTokenExpiresAt: z.iso.datetime(),
+  /** Seconds until the access token expires (as in OAuth 2 `expires_in`). */
+  expiresIn: z.number().int(),
+  refreshToken: z.string(),
+  refreshTokenExpiresAt: z.iso.datetime(),
+  user: userViewSchema,
+});
+
+export type RegisterInput = z.input<typeof registerInputSchema>;
+export type LoginInput = z.input<typeof loginInputSchema>;
+export type RefreshTokenInput = z.input<typeof refreshTokenInputSchema>;
+export type TokenInput = z.input<typeof tokenInputSchema>;
+export type EmailInput = z.input<typeof emailInputSchema>;
+export type ResetPasswordInput = z.input<typeof resetPasswordInputSchema>;
+export type ChangePasswordInput = z.input<typeof changePasswordInputSchema>;
+export type UpdateMeInput = z.input<typeof updateMeInputSchema>;
+export type DeleteAccountInput = z.input<typeof deleteAccountInputSchema>;
+export type CreateUserInput = z.input<typeof createUserInputSchema>;
+export type UpdateUserInput = z.input<typeof updateUserInputSchema>;
+export type CreateAdminInput = z.input<typeof createAdminInputSchema>;
+/** Tokens of a login session, plus the user. */
+export type SessionTokens = z.output<typeof sessionTokensSchema>;

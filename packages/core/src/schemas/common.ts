@@ -1,0 +1,19 @@
+import { z } from 'zod';
+import { normalizeEmail } from '../email-address.js';
+
+/** An email address, normalised (see `normalizeEmail`) and validated; at most 254 characters. */
+export const emailSchema = z
+  .string()
+  .max(320)
+  .transform(normalizeEmail)
+  .pipe(z.email({ message: 'must be a valid email address' }).max(254))
+  .meta({ format: 'email', examples: ['ada@example.com'] });
+
+/** A password as typed; the policy (length, breach check) is applied by the service. */
+export const passwordSchema = z.string().min(1).max(4096);
+
+/** An opaque token from a mail or a token response. */
+export const opaqueTokenSchema = z.string().min(1).max(512);
+
+/** A user id (UUID). */
+export const userIdSchema = z.uuid();

@@ -1,0 +1,64 @@
+import { TesseraError } from '../errors.js';
+import { checkNewPassword } from '../password/password-policy.js';
+import { emailInputSchema, resetPasswordInputSchema, type EmailInput, type ResetPasswordInput } from '../schemas/account.js';
+import { hashToken, newRawToken, parseRawToken } from '../tokens/opaque-token.js';
+import { parseInput } from '../validation.js';
+import { revocationInstant, secondsFrom, toEventUser, transact, translateStoreErrors, type ServiceDeps } from './service-deps.js';
+
+/**
+ * Starts a password reset: when the address belongs to an account, issues a reset token
+ * (newest-only) and publishes the event that mails it. Always resolves the same way, whether
+ * or not the account exists.
+ */
+export async function forgotPassword(deps: ServiceDeps, input: EmailInput): Promise<void> {
+  const { email } = parseInput(emailInputSchema, input);
+  const user = await translateStoreErrors(() => deps.store.users.findByEmail(email));
+  if (!user || user.status === 'suspended') return;
+  const now = deps.clock.now();
+  const token = newRawToken(deps.random);
+  const expiresAt = secondsFrom(now, deps.options.passwordReset.tokenTtlSeconds);
+  await transact(deps, async (tx) => {
+    await tx.oneTimeTokens.issue({ tokenHash: await hashToken(token), userId: user.id, purpose: 'reset_password', email: user.email, expiresAt, createdAt: now });
+    await deps.events.publish(tx, 'user.password_reset_requested', { user: toEventUser(user) }, { reset: { token, expiresAt: expiresAt.toISOString() } });
+  });
+}
+
+/**
+ * Sets a new password with the token from the reset mail. The new password is checked before
+ * the token is spent, so a refused password does not burn the token. On success every
+ * session of the user ends, a temporary lock is lifted and the address counts as verified
+ * (the mail reached its owner).
+ *
+ * @throws TesseraError `invalid_token`, `weak_password`.
+ */
+export async function resetPassword(deps: ServiceDeps, input: ResetPasswordInput): Promise<void> {
+  const { token, password } = parseInput(resetPasswordInputSchema, input);
+  const raw = parseRawToken(token);
+  if (!raw) throw new TesseraError('invalid_token');
+  const tokenHash = await hashToken(raw);
+  const pending = await translateStoreErrors(() => deps.store.oneTimeTokens.find(tokenHash, 'reset_password', deps.clock.now()));
+  if (!pending) throw new TesseraError('invalid_token');
+  const passwordHash = await deps.hasher.hash(await checkNewPassword(deps.options.password, password, 'password'));
+
+  const userId = await transact(deps, async (tx) => {
+    const now = deps.clock.now();
+    const spent = await tx.oneTimeTokens.consume(tokenHash, 'reset_password', now);
+    const user = spent && (await tx.users.findById(spent.userId));
+    if (!spent || !user || user.email !== spent.email) throw new TesseraError('invalid_token');
+    const wasLocked = user.lockedUntil !== null && user.lockedUntil > now;
+    await tx.users.update(user.id, {
+      passwordHash,
+      failedLoginCount: 0,
+      lockoutCount: 0,
+      lockedUntil: null,
+      emailVerifiedAt: user.emailVerifiedAt ?? now,
+      sessionsValidAfter: revocationInstant(now),
+      updatedAt: now,
+    });
+    await tx.refreshTokens.revokeAllForUser(user.id, now);
+    await deps.events.publish(tx, 'user.password_changed', { user: toEventUser(user), via: 'reset' });
+    if (wasLocked) await deps.events.publish(tx, 'user.account_unlocked', { user: toEventUser(user), reason: 'password_reset' });
+    return user.id;
+  });
+  deps.logger.info({ userId }, 'tessera: password reset');
+}

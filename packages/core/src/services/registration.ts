@@ -1,0 +1,128 @@
+import type { UserRole } from '../auth/roles.js';
+import { isTesseraError } from '../errors.js';
+import { newUuidV7 } from '../ids.js';
+import type { PasswordHash } from '../password/password-hasher.js';
+import { checkNewPassword } from '../password/password-policy.js';
+import type { StoreRepositories, UserRecord } from '../ports/store.js';
+import { createAdminInputSchema, registerInputSchema, type CreateAdminInput, type RegisterInput } from '../schemas/account.js';
+import type { ProfileUpdate } from '../schemas/profile.js';
+import { toUserView, type UserView } from '../schemas/user-view.js';
+import { hashToken, newRawToken } from '../tokens/opaque-token.js';
+import { placeholderUsername } from '../usernames/placeholder-username.js';
+import { parseInput } from '../validation.js';
+import { secondsFrom, toEventUser, transact, type ServiceDeps } from './service-deps.js';
+
+/** What registration returns: the new user. The verification mail is on its way. */
+export interface RegistrationResult {
+  readonly user: UserView;
+}
+
+/**
+ * Registers a user with email and password. The password is hashed before anything is
+ * written (so a taken address costs the same as a free one); the user, the verification
+ * token and the `user.registered` event are written in one transaction.
+ *
+ * With `bootstrap.firstUserBecomesAdmin`, the one user who claims the bootstrap slot becomes
+ * ADMIN: exactly one, however many register at once.
+ *
+ * @throws TesseraError `validation_failed`, `weak_password`, `email_taken`.
+ */
+export async function register(deps: ServiceDeps, input: RegisterInput): Promise<RegistrationResult> {
+  const { email, password, profile } = parseInput(registerInputSchema, input);
+  const passwordHash = await deps.hasher.hash(await checkNewPassword(deps.options.password, password, 'password'));
+  const user = await insertUserWithRetries(deps, async (tx) => {
+    const role: UserRole = deps.options.bootstrap.firstUserBecomesAdmin && (await tx.bootstrap.claimFirstAdmin()) ? 'ADMIN' : 'AUTHENTICATED';
+    const created = await insertUser(deps, tx, { email, passwordHash, role, emailVerified: false, profile });
+    await issueVerification(deps, tx, created, 'user.registered');
+    return created;
+  });
+  deps.logger.info({ userId: user.id, role: user.role }, 'tessera: user registered');
+  return { user: toUserView(user) };
+}
+
+/**
+ * Creates an ADMIN with a verified address: the production way to make the first (or another)
+ * administrator, used by the CLI. It also takes the bootstrap slot, so "first user becomes
+ * admin" can never add a second bootstrap admin afterwards.
+ *
+ * @throws TesseraError `validation_failed`, `weak_password`, `email_taken`.
+ */
+export async function createAdmin(deps: ServiceDeps, input: CreateAdminInput): Promise<UserView> {
+  const { email, password } = parseInput(createAdminInputSchema, input);
+  const passwordHash = await deps.hasher.hash(await checkNewPassword(deps.options.password, password, 'password'));
+  const user = await insertUserWithRetries(deps, async (tx) => {
+    await tx.bootstrap.claimFirstAdmin();
+    const created = await insertUser(deps, tx, { email, passwordHash, role: 'ADMIN', emailVerified: true });
+    await tx.audit.append({
+      id: newUuidV7(deps.clock, deps.random),
+      at: deps.clock.now(),
+      actorId: null,
+      actorLabel: 'operator',
+      action: 'user.created',
+      targetId: created.id,
+      before: null,
+      after: { email: created.email, role: created.role },
+      ipAddress: null,
+      userAgent: null,
+    });
+    return created;
+  });
+  deps.logger.info({ userId: user.id }, 'tessera: admin created');
+  return toUserView(user);
+}
+
+/** A user to insert, before the store assigns a username. */
+export interface UserDraft {
+  readonly email: string;
+  readonly passwordHash: PasswordHash | null;
+  readonly role: UserRole;
+  readonly emailVerified: boolean;
+  readonly profile?: ProfileUpdate | undefined;
+}
+
+/** Inserts a user with a fresh id and a generated username, inside the caller's transaction. */
+export async function insertUser(deps: ServiceDeps, tx: StoreRepositories, draft: UserDraft): Promise<UserRecord> {
+  const now = deps.clock.now();
+  return tx.users.insert({
+    id: newUuidV7(deps.clock, deps.random) as UserRecord['id'],
+    email: draft.email,
+    emailVerifiedAt: draft.emailVerified ? now : null,
+    username: placeholderUsername(deps.random),
+    passwordHash: draft.passwordHash,
+    role: draft.role,
+    createdAt: now,
+    ...(draft.profile && { profile: draft.profile }),
+  });
+}
+
+const usernameAttempts = 5;
+
+/**
+ * Runs a user-creating transaction, again with a new generated username when the drawn one
+ * was taken (a unique violation aborts the whole transaction on Postgres, so it is retried
+ * whole).
+ */
+export async function insertUserWithRetries(deps: ServiceDeps, work: (tx: StoreRepositories) => Promise<UserRecord>): Promise<UserRecord> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await transact(deps, work);
+    } catch (error) {
+      if (!isTesseraError(error, 'username_taken') || attempt >= usernameAttempts) throw error;
+    }
+  }
+}
+
+/** Issues a verification token (newest-only) and publishes the event that mails it. */
+export async function issueVerification(
+  deps: ServiceDeps,
+  tx: StoreRepositories,
+  user: UserRecord,
+  type: 'user.registered' | 'user.verification_resent',
+): Promise<void> {
+  const now = deps.clock.now();
+  const token = newRawToken(deps.random);
+  const expiresAt = secondsFrom(now, deps.options.verification.tokenTtlSeconds);
+  await tx.oneTimeTokens.issue({ tokenHash: await hashToken(token), userId: user.id, purpose: 'verify_email', email: user.email, expiresAt, createdAt: now });
+  await deps.events.publish(tx, type, { user: toEventUser(user) }, { verification: { token, expiresAt: expiresAt.toISOString() } });
+}
+

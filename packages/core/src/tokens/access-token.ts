@@ -1,0 +1,166 @@
+import { base64url, errors as joseErrors, type CryptoKey, exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type JWK, type JWTVerifyGetKey } from 'jose';
+import { isUserRole, type UserRole } from '../auth/roles.js';
+import { isUuid, type UserId } from '../ids.js';
+import type { ResolvedOptions, SigningKeyOptions } from '../options.js';
+import type { Clock, RandomSource } from '../ports/runtime.js';
+
+/**
+ * Who a verified access token speaks for. Built from the token alone (no database round trip);
+ * the role is as of the token's issue, at most one access-token lifetime old.
+ */
+export interface Principal {
+  readonly userId: UserId;
+  readonly role: UserRole;
+  /** The login session (refresh-token family) the token was issued for. */
+  readonly sessionId: string;
+  /** The token's own id (`jti`). */
+  readonly tokenId: string;
+  readonly issuedAt: Date;
+  readonly expiresAt: Date;
+}
+
+/** A freshly signed access token. */
+export interface SignedAccessToken {
+  readonly token: string;
+  readonly expiresAt: Date;
+}
+
+/** The `typ` header of access tokens (RFC 9068), checked on every verification. */
+export const accessTokenType = 'at+jwt';
+
+type JoseKey = CryptoKey | Uint8Array;
+
+/**
+ * Signs and verifies access tokens with jose. The verifier pins one algorithm, the issuer,
+ * the audience, the `typ` header and the required claims, and resolves keys only from the
+ * configured list by `kid`: headers such as `jku`, `x5u` or `jwk` are never followed.
+ */
+export class AccessTokens {
+  readonly #options: ResolvedOptions['tokens'];
+  readonly #clock: Clock;
+  readonly #random: RandomSource;
+  readonly #signingKey: Promise<JoseKey>;
+  readonly #keys: Promise<ReadonlyMap<string, JoseKey>>;
+
+  constructor(options: ResolvedOptions['tokens'], clock: Clock, random: RandomSource) {
+    this.#options = options;
+    this.#clock = clock;
+    this.#random = random;
+    this.#signingKey = importSigningKey(options.algorithm, options.keys[0]!);
+    this.#keys = importJoseKeys(options);
+    // Surface a bad key at the first use, not as an unhandled rejection at start-up.
+    this.#signingKey.catch(() => undefined);
+    this.#keys.catch(() => undefined);
+  }
+
+  /** Signs an access token for a user's session. */
+  async sign(subject: { userId: UserId; role: UserRole; sessionId: string }): Promise<SignedAccessToken> {
+    const signer = this.#options.keys[0]!;
+    const key = await this.#signingKey;
+    const issuedAtSeconds = Math.floor(this.#clock.now().getTime() / 1000);
+    const expiresAtSeconds = issuedAtSeconds + this.#options.accessTokenTtlSeconds;
+    const token = await new SignJWT({ role: subject.role, sid: subject.sessionId })
+      .setProtectedHeader({ alg: this.#options.algorithm, kid: signer.kid, typ: accessTokenType })
+      .setIssuer(this.#options.issuer)
+      .setAudience(this.#options.audience)
+      .setSubject(subject.userId)
+      .setIssuedAt(issuedAtSeconds)
+      .setExpirationTime(expiresAtSeconds)
+      .setJti(base64url.encode(this.#random.bytes(16)))
+      .sign(key);
+    return { token, expiresAt: new Date(expiresAtSeconds * 1000) };
+  }
+
+  /**
+   * Verifies an access token. Returns `null` for anything that is not a valid, unexpired token
+   * of this issuer and audience (never throws for bad input).
+   */
+  async verify(token: string): Promise<Principal | null> {
+    if (token.length > 4096) return null;
+    const keys = await this.#keys;
+    const getKey: JWTVerifyGetKey = (header) => {
+      const key = header.kid === undefined ? undefined : keys.get(header.kid);
+      if (!key) throw new joseErrors.JWKSNoMatchingKey();
+      return key;
+    };
+    try {
+      const { payload } = await jwtVerify(token, getKey, {
+        algorithms: [this.#options.algorithm],
+        issuer: this.#options.issuer,
+        audience: this.#options.audience,
+        typ: accessTokenType,
+        requiredClaims: ['exp', 'iat', 'sub', 'jti'],
+        clockTolerance: this.#options.clockToleranceSeconds,
+        currentDate: this.#clock.now(),
+      });
+      const { sub, role, sid, jti, iat, exp } = payload as Record<string, unknown>;
+      if (typeof sub !== 'string' || !isUuid(sub) || !isUserRole(role) || typeof sid !== 'string' || typeof jti !== 'string') return null;
+      return {
+        userId: sub as UserId,
+        role,
+        sessionId: sid,
+        tokenId: jti,
+        issuedAt: new Date((iat as number) * 1000),
+        expiresAt: new Date((exp as number) * 1000),
+      };
+    } catch {
+      return null;
+    }
+  }
+
+  /**
+   * The public keys as a JWKS document, for services that verify Tessera's tokens themselves.
+   * Empty with HS256: a shared secret is never published.
+   */
+  async jwks(): Promise<{ keys: JWK[] }> {
+    if (this.#options.algorithm !== 'EdDSA') return { keys: [] };
+    return {
+      keys: this.#options.keys.map((key) => {
+        const { kty, crv, x } = key.jwk!;
+        return { kty, crv, x, kid: key.kid, alg: 'EdDSA', use: 'sig' };
+      }),
+    };
+  }
+}
+
+/** Every configured key by `kid`: Ed25519 public keys, or HS256 secrets. */
+async function importJoseKeys(options: ResolvedOptions['tokens']): Promise<ReadonlyMap<string, JoseKey>> {
+  const entries = await Promise.all(
+    options.keys.map(async (key): Promise<[string, JoseKey]> => {
+      if (options.algorithm === 'HS256') return [key.kid, new TextEncoder().encode(key.secret!)];
+      const { kty, crv, x } = key.jwk!;
+      return [key.kid, (await importJWK({ kty, crv, x }, 'EdDSA')) as CryptoKey];
+    }),
+  );
+  return new Map(entries);
+}
+
+/** The first key: an Ed25519 private key, or the HS256 secret. */
+async function importSigningKey(algorithm: 'EdDSA' | 'HS256', key: SigningKeyOptions): Promise<JoseKey> {
+  if (algorithm === 'HS256') return new TextEncoder().encode(key.secret!);
+  const { kty, crv, x, d } = key.jwk!;
+  return (await importJWK({ kty, crv, x, d: d! }, 'EdDSA')) as CryptoKey;
+}
+
+/** A signing key in the shape `tokens.keys` takes. */
+export interface GeneratedSigningKey {
+  readonly kid: string;
+  readonly jwk: { kty: 'OKP'; crv: 'Ed25519'; x: string; d: string };
+}
+
+/**
+ * Generates a new Ed25519 signing key for `tokens.keys`. Store it as a secret (it contains the
+ * private part) and put it first in the list; keep the previous key after it until every token
+ * it signed has expired.
+ *
+ * @example
+ * ```ts
+ * const key = await generateSigningKey();
+ * console.log(JSON.stringify(key)); // save as TESSERA_SIGNING_KEY
+ * ```
+ */
+export async function generateSigningKey(kid = `k-${new Date().toISOString().slice(0, 10)}-${base64url.encode(crypto.getRandomValues(new Uint8Array(4)))}`): Promise<GeneratedSigningKey> {
+  const { privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
+  const jwk = await exportJWK(privateKey);
+  return { kid, jwk: { kty: 'OKP', crv: 'Ed25519', x: jwk.x!, d: jwk.d! } };
+}

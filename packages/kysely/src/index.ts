@@ -1,0 +1,17 @@
+/**
+ * `@tessera/kysely`: Tessera's storage on Kysely, with its migrations. Engine helpers live in
+ * subpaths: `@tessera/kysely/postgres`, `@tessera/kysely/pglite`, `@tessera/kysely/pg-mem`.
+ *
+ * @packageDocumentation
+ */
+export { createKyselyStore, type KyselyStoreOptions } from './kysely-store.js';
+export { createTesseraMigrator, migrateToLatest, migrationLockTableName, migrationTableName, tesseraMigrationProvider } from './migrator.js';
+export type {
+  TesseraAuditEventsTable,
+  TesseraBootstrapTable,
+  TesseraDatabase,
+  TesseraOneTimeTokensTable,
+  TesseraOutboxTable,
+  TesseraRefreshTokensTable,
+  TesseraUsersTable,
+} from './database.js';

@@ -1,0 +1,45 @@
+import type { Kysely } from 'kysely';
+import { Migrator, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely/migration';
+import * as identity from './migrations/0001-identity.js';
+
+/** Tessera's migrations, in order. Shipped as code: nothing is read from disk. */
+const migrations: Readonly<Record<string, Migration>> = {
+  '0001-identity': identity,
+};
+
+/** Table names of Tessera's migration bookkeeping, apart from the host app's own. */
+export const migrationTableName = 'tessera_migrations';
+export const migrationLockTableName = 'tessera_migrations_lock';
+
+/** A Kysely migration provider with Tessera's migrations, for a host app's own `Migrator`. */
+export const tesseraMigrationProvider: MigrationProvider = {
+  getMigrations: async () => migrations,
+};
+
+/**
+ * A Kysely `Migrator` over Tessera's migrations, keeping its bookkeeping in
+ * `tessera_migrations` so it never collides with the host app's migrations. On Postgres,
+ * Kysely takes an advisory lock, so several instances may migrate at once.
+ *
+ * @example
+ * ```ts
+ * const { error, results } = await createTesseraMigrator(db).migrateToLatest();
+ * ```
+ */
+export function createTesseraMigrator(db: Kysely<any>): Migrator {
+  return new Migrator({ db, provider: tesseraMigrationProvider, migrationTableName, migrationLockTableName });
+}
+
+/**
+ * Brings the database to the latest migration.
+ *
+ * @throws Error naming the migration that failed.
+ */
+export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {
+  const resultSet = await createTesseraMigrator(db).migrateToLatest();
+  if (resultSet.error) {
+    const failed = resultSet.results?.find((result) => result.status === 'Error');
+    throw new Error(`Tessera migration ${failed?.migrationName ?? ''} failed: ${String(resultSet.error)}`, { cause: resultSet.error });
+  }
+  return resultSet;
+}

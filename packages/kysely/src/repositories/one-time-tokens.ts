@@ -1,0 +1,65 @@
+import type { OneTimeTokenPurpose, OneTimeTokenRecord, OneTimeTokenRepository, TokenHash, UserId } from '@tessera/core';
+import type { Selectable } from 'kysely';
+import type { TesseraOneTimeTokensTable } from '../database.js';
+import type { Session } from '../executor.js';
+
+/** The one-time tokens repository over one session. */
+export function oneTimeTokensRepository(session: Session): OneTimeTokenRepository {
+  const { db } = session;
+  return {
+    issue: (token) =>
+      session.atomically(async ({ db: tx }) => {
+        // Newest-only: a new token supersedes every earlier one of the same purpose.
+        await tx.deleteFrom('tessera_one_time_tokens').where('user_id', '=', token.userId).where('purpose', '=', token.purpose).execute();
+        await tx
+          .insertInto('tessera_one_time_tokens')
+          .values({
+            token_hash: token.tokenHash,
+            user_id: token.userId,
+            purpose: token.purpose,
+            email: token.email,
+            expires_at: token.expiresAt,
+            created_at: token.createdAt,
+          })
+          .execute();
+      }),
+
+    async find(tokenHash, purpose, now) {
+      const row = await db
+        .selectFrom('tessera_one_time_tokens')
+        .selectAll()
+        .where('token_hash', '=', tokenHash)
+        .where('purpose', '=', purpose)
+        .where('expires_at', '>', now)
+        .executeTakeFirst();
+      return row ? toRecord(row) : null;
+    },
+
+    async consume(tokenHash: TokenHash, purpose: OneTimeTokenPurpose, now: Date) {
+      // DELETE ... RETURNING: the row goes to exactly one of several concurrent callers.
+      const row = await db
+        .deleteFrom('tessera_one_time_tokens')
+        .where('token_hash', '=', tokenHash)
+        .where('purpose', '=', purpose)
+        .where('expires_at', '>', now)
+        .returningAll()
+        .executeTakeFirst();
+      return row ? toRecord(row) : null;
+    },
+
+    async deleteForUser(userId, purpose) {
+      await db.deleteFrom('tessera_one_time_tokens').where('user_id', '=', userId).where('purpose', '=', purpose).execute();
+    },
+  };
+}
+
+function toRecord(row: Selectable<TesseraOneTimeTokensTable>): OneTimeTokenRecord {
+  return {
+    tokenHash: row.token_hash as TokenHash,
+    userId: row.user_id as UserId,
+    purpose: row.purpose,
+    email: row.email,
+    expiresAt: row.expires_at,
+    createdAt: row.created_at,
+  };
+}

@@ -1,0 +1,182 @@
+import type { FailedLoginOutcome, FailedLoginPolicy, NewUserRecord, UserId, UserPatch, UserProfile, UserRecord, UserRepository } from '@tessera/core';
+import { sql, type Selectable, type Updateable } from 'kysely';
+import type { TesseraUsersTable } from '../database.js';
+import type { Session } from '../executor.js';
+
+type UserRow = Selectable<TesseraUsersTable>;
+
+/** Arbitrary but fixed key of the advisory lock that serialises last-admin checks. */
+const adminChangesLockKey = 0x7e55e7a1;
+
+/** The users repository over one session. */
+export function usersRepository(session: Session): UserRepository {
+  const { db } = session;
+  const selectUsers = () => db.selectFrom('tessera_users').selectAll();
+
+  return {
+    async insert(user: NewUserRecord) {
+      const row = await db
+        .insertInto('tessera_users')
+        .values({
+          id: user.id,
+          email: user.email,
+          email_verified_at: user.emailVerifiedAt,
+          username: user.username,
+          password_hash: user.passwordHash,
+          role: user.role,
+          ...profileColumns(user.profile ?? {}),
+          profile_custom: JSON.stringify(user.profile?.custom ?? {}),
+          created_at: user.createdAt,
+          updated_at: user.createdAt,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return toUserRecord(row);
+    },
+
+    findById: async (id) => mapOrNull(await selectUsers().where('id', '=', id).executeTakeFirst()),
+    findByEmail: async (email) => mapOrNull(await selectUsers().where('email', '=', email).executeTakeFirst()),
+    findByUsername: async (username) => mapOrNull(await selectUsers().where('username', '=', username).executeTakeFirst()),
+
+    async update(id: UserId, patch: UserPatch) {
+      const row = await db.updateTable('tessera_users').set(toUpdateRow(patch)).where('id', '=', id).returningAll().executeTakeFirst();
+      return mapOrNull(row);
+    },
+
+    async delete(id) {
+      const result = await db.deleteFrom('tessera_users').where('id', '=', id).executeTakeFirst();
+      return Number(result.numDeletedRows) > 0;
+    },
+
+    async recordFailedLogin(id: UserId, policy: FailedLoginPolicy): Promise<FailedLoginOutcome | null> {
+      // One statement: Postgres serialises concurrent updates of the row, so every failure is
+      // counted and exactly one of them crosses the threshold. In SET, every expression sees
+      // the row as it was before this statement.
+      const counted = sql<number>`case when last_failed_login_at >= ${policy.windowStart} then failed_login_count + 1 else 1 end`;
+      const reachesThreshold = sql<boolean>`(${counted}) >= ${policy.threshold}`;
+      const lockUntil = lockUntilByPriorLocks(policy.lockUntilByPriorLocks);
+      const row = await db
+        .updateTable('tessera_users')
+        .set({
+          failed_login_count: sql`case when ${reachesThreshold} then 0 else ${counted} end`,
+          last_failed_login_at: policy.now,
+          locked_until: sql`case when ${reachesThreshold} then ${lockUntil} else locked_until end`,
+          lockout_count: sql`case when ${reachesThreshold} then lockout_count + 1 else lockout_count end`,
+        })
+        .where('id', '=', id)
+        .returning(['failed_login_count', 'locked_until', 'last_failed_login_at'])
+        .executeTakeFirst();
+      if (!row) return null;
+      const lockedUntil = row.locked_until && row.locked_until > policy.now ? row.locked_until : null;
+      const lockedNow = lockedUntil !== null && row.failed_login_count === 0;
+      return { failedLoginCount: row.failed_login_count, lockedUntil, lockedNow };
+    },
+
+    async countOtherActiveAdmins(excludingId) {
+      if (session.inTransaction && session.capabilities.advisoryLocks) {
+        await sql`select pg_advisory_xact_lock(${sql.lit(adminChangesLockKey)})`.execute(db);
+      }
+      const row = await db
+        .selectFrom('tessera_users')
+        .select((eb) => eb.fn.countAll().as('count'))
+        .where('role', '=', 'ADMIN')
+        .where('status', '=', 'active')
+        .where('id', '<>', excludingId)
+        .executeTakeFirstOrThrow();
+      return Number(row.count);
+    },
+  };
+}
+
+/** `case lockout_count when 0 then $1 when 1 then $2 ... else $last end`, as timestamps. */
+function lockUntilByPriorLocks(untils: readonly Date[]) {
+  const last = untils[untils.length - 1]!;
+  if (untils.length === 1) return sql`${last}::timestamptz`;
+  const branches = untils.slice(0, -1).map((until, priorLocks) => sql`when lockout_count = ${sql.lit(priorLocks)} then ${until}::timestamptz`);
+  return sql`case ${sql.join(branches, sql` `)} else ${last}::timestamptz end`;
+}
+
+function profileColumns(profile: Partial<UserProfile>): Partial<Pick<UserRow, 'first_name' | 'last_name' | 'bio' | 'location' | 'picture_url' | 'linkedin_url' | 'github_url'>> {
+  const columns: Record<string, string | null> = {};
+  const mapping = {
+    firstName: 'first_name',
+    lastName: 'last_name',
+    bio: 'bio',
+    location: 'location',
+    pictureUrl: 'picture_url',
+    linkedinUrl: 'linkedin_url',
+    githubUrl: 'github_url',
+  } as const;
+  for (const [field, column] of Object.entries(mapping) as Array<[keyof typeof mapping, (typeof mapping)[keyof typeof mapping]]>) {
+    const value = profile[field];
+    if (value !== undefined) columns[column] = value;
+  }
+  return columns;
+}
+
+function toUpdateRow(patch: UserPatch): Updateable<TesseraUsersTable> {
+  const row: Updateable<TesseraUsersTable> = {
+    ...(patch.email !== undefined && { email: patch.email }),
+    ...(patch.emailVerifiedAt !== undefined && { email_verified_at: patch.emailVerifiedAt }),
+    ...(patch.username !== undefined && { username: patch.username }),
+    ...(patch.passwordHash !== undefined && { password_hash: patch.passwordHash }),
+    ...(patch.role !== undefined && { role: patch.role }),
+    ...(patch.status !== undefined && { status: patch.status }),
+    ...(patch.proStatus !== undefined && { pro_status: patch.proStatus }),
+    ...(patch.proStatusChangedAt !== undefined && { pro_status_changed_at: patch.proStatusChangedAt }),
+    ...(patch.proStatusReason !== undefined && { pro_status_reason: patch.proStatusReason }),
+    ...(patch.failedLoginCount !== undefined && { failed_login_count: patch.failedLoginCount }),
+    ...(patch.lockedUntil !== undefined && { locked_until: patch.lockedUntil }),
+    ...(patch.lockoutCount !== undefined && { lockout_count: patch.lockoutCount }),
+    ...(patch.lastLoginAt !== undefined && { last_login_at: patch.lastLoginAt }),
+    ...(patch.sessionsValidAfter !== undefined && { sessions_valid_after: patch.sessionsValidAfter }),
+    ...profileColumns(patch.profile ?? {}),
+    ...(patch.profile?.custom !== undefined && { profile_custom: JSON.stringify(patch.profile.custom) }),
+    updated_at: patch.updatedAt,
+  };
+  return row;
+}
+
+function mapOrNull(row: UserRow | undefined): UserRecord | null {
+  return row ? toUserRecord(row) : null;
+}
+
+/** Maps a `tessera_users` row to the port's record. */
+export function toUserRecord(row: UserRow): UserRecord {
+  return {
+    id: row.id as UserId,
+    email: row.email,
+    emailVerifiedAt: row.email_verified_at,
+    username: row.username,
+    passwordHash: row.password_hash as UserRecord['passwordHash'],
+    role: row.role,
+    status: row.status,
+    proStatus: row.pro_status,
+    proStatusChangedAt: row.pro_status_changed_at,
+    proStatusReason: row.pro_status_reason,
+    profile: {
+      firstName: row.first_name,
+      lastName: row.last_name,
+      bio: row.bio,
+      location: row.location,
+      pictureUrl: row.picture_url,
+      linkedinUrl: row.linkedin_url,
+      githubUrl: row.github_url,
+      custom: parseJson(row.profile_custom),
+    },
+    failedLoginCount: row.failed_login_count,
+    lastFailedLoginAt: row.last_failed_login_at,
+    lockedUntil: row.locked_until,
+    lockoutCount: row.lockout_count,
+    lastLoginAt: row.last_login_at,
+    sessionsValidAfter: row.sessions_valid_after,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** jsonb arrives parsed from node-postgres and pg-mem, but as text from some drivers. */
+export function parseJson(value: unknown): Record<string, unknown> {
+  if (typeof value === 'string') return JSON.parse(value) as Record<string, unknown>;
+  return (value ?? {}) as Record<string, unknown>;
+}

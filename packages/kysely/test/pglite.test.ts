@@ -1,0 +1,6 @@
+import { describeStoreContract } from '@tessera/testkit';
+import { pgliteLeg } from './legs.js';
+
+// The embedded default runs the storage contract; the identity rules above the store are the
+// same code on every engine and run on pg-mem and Postgres.
+describeStoreContract(pgliteLeg());

@@ -1,0 +1,21 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * One run for the whole workspace. Workspace packages resolve to their TypeScript sources
+ * through the `@tessera/source` export condition, so tests need no build.
+ */
+// Vite's defaults for server code, after our own condition.
+const conditions = ['@tessera/source', 'module', 'node', 'development|production'];
+
+export default defineConfig({
+  resolve: { conditions },
+  ssr: { resolve: { conditions } },
+  test: {
+    projects: [
+      { extends: true, test: { name: 'core', include: ['packages/core/test/**/*.test.ts'] } },
+      { extends: true, test: { name: 'kysely', include: ['packages/kysely/test/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 60_000 } },
+    ],
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+  },
+});
