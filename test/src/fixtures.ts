@@ -62,9 +62,7 @@ export class CapturingConsumer implements EventConsumer {
 
   /** Every received event of one type, optionally about one email address. */
   ofType<T extends EventType>(type: T, email?: string): Array<TesseraEvent<T>> {
-    return this.received.filter(
-      (event): event is TesseraEvent<T> => event.type === type && (email === undefined || event.payload.user.email === email),
-    );
+    return this.received.filter((event) => event.type === type && (email === undefined || event.payload.user.email === email)) as Array<TesseraEvent<T>>;
   }
 }
 
@@ -114,7 +112,7 @@ export interface TestTessera {
 }
 
 /** Builds Tessera on a store with test defaults; any option can be overridden. */
-export async function createTestTessera(store: TesseraStore, overrides: Partial<TesseraOptions> = {}): Promise<TestTessera> {
+export async function createTestTessera(store: TesseraStore, overrides: Partial<Omit<TesseraOptions, 'permissions'>> = {}): Promise<TestTessera> {
   const clock = new ManualClock();
   const hasher = new CountingHasher(productionHasher);
   const events = new CapturingConsumer();

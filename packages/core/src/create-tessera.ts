@@ -133,7 +133,7 @@ export function createTessera<const Permissions extends PermissionTable = Record
     logger,
     hasher: resolved.passwordHasher,
     accessTokens: new AccessTokens(resolved.tokens, clock, random),
-    authorizer: authorizer as Authorizer<string>,
+    authorizer: authorizer,
     events: new EventPublisher(resolved.events.consumers, sealer, clock, random),
     dummyHash: () => (dummyHash ??= resolved.passwordHasher.hash(base64url.encode(random.bytes(24)))),
     onCommit: () => outbox.nudge(),

@@ -39,7 +39,8 @@ export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultS
   const resultSet = await createTesseraMigrator(db).migrateToLatest();
   if (resultSet.error) {
     const failed = resultSet.results?.find((result) => result.status === 'Error');
-    throw new Error(`Tessera migration ${failed?.migrationName ?? ''} failed: ${String(resultSet.error)}`, { cause: resultSet.error });
+    const reason = resultSet.error instanceof Error ? resultSet.error.message : JSON.stringify(resultSet.error);
+    throw new Error(`Tessera migration ${failed?.migrationName ?? ''} failed: ${reason}`, { cause: resultSet.error });
   }
   return resultSet;
 }

@@ -6,7 +6,7 @@
  * @packageDocumentation
  */
 import type { TesseraStore } from '@tessera/core';
-import { Kysely, PostgresAdapter, PostgresDialect, sql, type DatabaseIntrospector, type DialectAdapter, type DatabaseMetadata, type SchemaMetadata, type TableMetadata } from 'kysely';
+import { Kysely, PostgresAdapter, PostgresDialect, sql, type DatabaseIntrospector, type DialectAdapter, type SchemaMetadata, type TableMetadata } from 'kysely';
 import { newDb, type IMemoryDb } from 'pg-mem';
 import type { TesseraDatabase } from './database.js';
 import { snapshotExecutor } from './executor.js';
@@ -18,7 +18,7 @@ export interface PgMemStore {
   readonly store: TesseraStore;
   readonly db: Kysely<TesseraDatabase>;
   readonly memoryDb: IMemoryDb;
-  close(): Promise<void>;
+  readonly close: () => Promise<void>;
 }
 
 /**
@@ -71,10 +71,6 @@ class InformationSchemaIntrospector implements DatabaseIntrospector {
 
   async getTables(): Promise<TableMetadata[]> {
     const { rows } = await sql<{ name: string; schema: string }>`select table_name as name, table_schema as schema from information_schema.tables`.execute(this.#db);
-    return rows.map((row) => ({ name: row.name, schema: row.schema, isView: false, columns: [] }));
-  }
-
-  async getMetadata(): Promise<DatabaseMetadata> {
-    return { tables: await this.getTables() };
+    return rows.map((row) => ({ name: row.name, schema: row.schema, isView: false, isForeign: false, columns: [] }));
   }
 }

@@ -24,7 +24,7 @@ export interface PgliteStore {
   readonly store: TesseraStore;
   readonly db: Kysely<TesseraDatabase>;
   /** Closes the database (flushing it to the folder). */
-  close(): Promise<void>;
+  readonly close: () => Promise<void>;
 }
 
 /**

@@ -33,7 +33,7 @@ export interface PostgresStore {
   readonly db: Kysely<TesseraDatabase>;
   readonly pool: pg.Pool;
   /** Closes the pool. */
-  close(): Promise<void>;
+  readonly close: () => Promise<void>;
 }
 
 /**

@@ -87,7 +87,7 @@ export function accountSuite(leg: StoreLeg): void {
     it('refuses every attempt to set role, status, verification or pro status through updateMe', async () => {
       const { principal } = await signIn(t);
       for (const field of ['role', 'status', 'emailVerified', 'pro', 'proStatus', 'email', 'id']) {
-        const error = await expectTesseraError(t.tessera.api.updateMe(principal, { profile: {}, [field]: 'ADMIN' } as never), 'validation_failed');
+        const error = await expectTesseraError(t.tessera.api.updateMe(principal, { profile: {}, [field]: 'ADMIN' }), 'validation_failed');
         expect(error.details?.fields).toEqual([expect.objectContaining({ path: field, code: 'unrecognized_key' })]);
       }
       expect((await t.tessera.api.getMe(principal)).role).toBe('AUTHENTICATED');

@@ -1,15 +1,15 @@
-import { isTesseraError, type ErrorCode, type Principal, type SessionTokens, type UserRole, type UserView } from '@tessera/core';
+import { isTesseraError, type ErrorCode, type Principal, type SessionTokens, type TesseraError, type UserRole, type UserView } from '@tessera/core';
 import { expect } from 'vitest';
 import { goodPassword, uniqueEmail, type TestTessera } from '../fixtures.js';
 
 /** Asserts that a promise rejects with a Tessera error of one code, and returns the error. */
-export async function expectTesseraError(promise: Promise<unknown>, code: ErrorCode) {
+export async function expectTesseraError(promise: Promise<unknown>, code: ErrorCode): Promise<TesseraError> {
   const error: unknown = await promise.then(
     () => undefined,
     (reason: unknown) => reason,
   );
   expect(isTesseraError(error) ? error.code : error).toBe(code);
-  return error as Extract<unknown, object> & { code: ErrorCode; details?: Record<string, unknown> };
+  return error as TesseraError;
 }
 
 /** The newest token a mail would carry to `email` for an event with a secret. */

@@ -38,7 +38,7 @@ export class EventPublisher {
       consumer: consumer.name,
       eventType: type,
       eventId,
-      payload: payload as unknown as Record<string, unknown>,
+      payload: payload,
       sealedSecrets,
       createdAt,
     }));

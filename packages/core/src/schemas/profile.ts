@@ -1,6 +1,11 @@
 import { z } from 'zod';
 
+// Control characters (C0, DEL, C1) and Unicode line separators; written with escapes on purpose.
+// eslint-disable-next-line no-control-regex
 const controlCharacters = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+// The same, but tab, line feed and carriage return allowed (for multi-line text).
+// eslint-disable-next-line no-control-regex
+const controlCharactersButNewlines = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
 
 /** A short single-line text: trimmed, no control characters, empty means "clear". */
 function lineText(maxLength: number) {
@@ -19,7 +24,7 @@ function multilineText(maxLength: number) {
     .string()
     .trim()
     .max(maxLength)
-    .refine((value) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(value), 'must not contain control characters')
+    .refine((value) => !controlCharactersButNewlines.test(value), 'must not contain control characters')
     .transform((value) => (value === '' ? null : value))
     .nullable();
 }

@@ -47,7 +47,7 @@ export class AccessTokens {
     this.#clock = clock;
     this.#random = random;
     this.#signingKey = importSigningKey(options.algorithm, options.keys[0]!);
-    this.#keys = importJoseKeys(options);
+    this.#keys = importVerificationKeys(options);
     // Surface a bad key at the first use, not as an unhandled rejection at start-up.
     this.#signingKey.catch(() => undefined);
     this.#keys.catch(() => undefined);
@@ -124,12 +124,12 @@ export class AccessTokens {
 }
 
 /** Every configured key by `kid`: Ed25519 public keys, or HS256 secrets. */
-async function importJoseKeys(options: ResolvedOptions['tokens']): Promise<ReadonlyMap<string, JoseKey>> {
+async function importVerificationKeys(options: ResolvedOptions['tokens']): Promise<ReadonlyMap<string, JoseKey>> {
   const entries = await Promise.all(
     options.keys.map(async (key): Promise<[string, JoseKey]> => {
-      if (options.algorithm === 'HS256') return [key.kid, new TextEncoder().encode(key.secret!)];
+      if (options.algorithm === 'HS256') return [key.kid, secretBytes(key)];
       const { kty, crv, x } = key.jwk!;
-      return [key.kid, (await importJWK({ kty, crv, x }, 'EdDSA')) as CryptoKey];
+      return [key.kid, await importJWK<CryptoKey>({ kty, crv, x }, 'EdDSA')];
     }),
   );
   return new Map(entries);
@@ -137,9 +137,15 @@ async function importJoseKeys(options: ResolvedOptions['tokens']): Promise<Reado
 
 /** The first key: an Ed25519 private key, or the HS256 secret. */
 async function importSigningKey(algorithm: 'EdDSA' | 'HS256', key: SigningKeyOptions): Promise<JoseKey> {
-  if (algorithm === 'HS256') return new TextEncoder().encode(key.secret!);
+  if (algorithm === 'HS256') return secretBytes(key);
   const { kty, crv, x, d } = key.jwk!;
-  return (await importJWK({ kty, crv, x, d: d! }, 'EdDSA')) as CryptoKey;
+  return importJWK<CryptoKey>({ kty, crv, x, d: d! }, 'EdDSA');
+}
+
+function secretBytes(key: SigningKeyOptions): Uint8Array {
+  // The options schema guarantees the secret; never fall back to an empty key.
+  if (key.secret === undefined) throw new TypeError(`tokens.keys: key "${key.kid}" has no secret`);
+  return new TextEncoder().encode(key.secret);
 }
 
 /** A signing key in the shape `tokens.keys` takes. */
