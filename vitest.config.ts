@@ -14,6 +14,7 @@ export default defineConfig({
     projects: [
       { extends: true, test: { name: 'core', include: ['packages/core/test/**/*.test.ts'] } },
       { extends: true, test: { name: 'kysely', include: ['packages/kysely/test/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 60_000 } },
+      { extends: true, test: { name: 'examples', include: ['examples/*/test/**/*.test.ts'], testTimeout: 120_000 } },
     ],
     testTimeout: 30_000,
     hookTimeout: 30_000,

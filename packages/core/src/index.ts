@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 export { createTessera, type Tessera, type TesseraApi } from './create-tessera.js';
-export { resolveOptions, type ResolvedOptions, type SigningKeyOptions, type TesseraOptions } from './options.js';
+export { resolveOptions, tesseraOptionsSchema, type ResolvedOptions, type SigningKeyOptions, type TesseraOptions } from './options.js';
 export {
   errorCodes,
   errorTable,

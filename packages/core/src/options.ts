@@ -95,7 +95,8 @@ const tokensSchema = z
     }
   });
 
-const optionsSchema = z.strictObject({
+/** The zod schema of the options object: the one source of every option and default. */
+export const tesseraOptionsSchema = z.strictObject({
   /** Where Tessera keeps its data, e.g. `createKyselyStore(db)` from `@tessera/kysely`. */
   store: customInstance<TesseraStore>('a Tessera store (e.g. createKyselyStore(db) from @tessera/kysely)', hasMethods('transaction', 'ping')),
   /** Hashes passwords: `argon2idHasher()` from `@tessera/core/argon2`. */
@@ -190,12 +191,12 @@ const optionsSchema = z.strictObject({
 });
 
 /** The options `createTessera` takes, as written by the developer (defaults optional). */
-export type TesseraOptions<Permissions extends PermissionTable = PermissionTable> = Omit<z.input<typeof optionsSchema>, 'permissions'> & {
+export type TesseraOptions<Permissions extends PermissionTable = PermissionTable> = Omit<z.input<typeof tesseraOptionsSchema>, 'permissions'> & {
   readonly permissions?: Permissions;
 };
 
 /** The options after validation, with every default filled in. Frozen. */
-export type ResolvedOptions = Readonly<z.output<typeof optionsSchema>>;
+export type ResolvedOptions = Readonly<z.output<typeof tesseraOptionsSchema>>;
 
 /** One signing key, as given in `tokens.keys`. */
 export type SigningKeyOptions = z.output<typeof signingKeySchema>;
@@ -206,7 +207,7 @@ export type SigningKeyOptions = z.output<typeof signingKeySchema>;
  * @throws TesseraConfigError naming every wrong option.
  */
 export function resolveOptions(options: unknown): ResolvedOptions {
-  const result = optionsSchema.safeParse(options);
+  const result = tesseraOptionsSchema.safeParse(options);
   if (!result.success) {
     throw new TesseraConfigError(result.error.issues.flatMap(toFieldIssues));
   }

@@ -23,7 +23,7 @@ function tokensWith(keys: unknown[], clock = clockAt(start), extra: Record<strin
 
 /** Signs a token the way an attacker (or a test) chooses, with the current private key. */
 async function forge(payload: JWTPayload, header: Record<string, unknown> = {}, key: CryptoKey | Uint8Array | null = null) {
-  const signingKey = key ?? (await importJWK<CryptoKey>(current.jwk, 'EdDSA'));
+  const signingKey = key ?? (await importJWK(current.jwk, 'EdDSA'));
   return new SignJWT(payload)
     .setProtectedHeader({ alg: 'EdDSA', kid: 'current', typ: 'at+jwt', ...header })
     .sign(signingKey);

@@ -13,7 +13,10 @@ import { migrateToLatest } from './migrator.js';
 
 /** Options of `openPgliteStore`. */
 export interface PgliteStoreOptions {
-  /** Folder the database lives in; created if missing. Omit for an in-memory database. */
+  /**
+   * Folder the database lives in (created if missing), or a PGlite URL such as `idb://app` or
+   * `memory://`. Omit for an in-memory database.
+   */
   readonly dataDir?: string;
   /** Run Tessera's migrations on open. @default true */
   readonly migrate?: boolean;
@@ -36,7 +39,12 @@ export interface PgliteStore {
  * ```
  */
 export async function openPgliteStore(options: PgliteStoreOptions = {}): Promise<PgliteStore> {
-  const pglite = options.dataDir === undefined ? new PGlite() : new PGlite(options.dataDir);
+  const { dataDir } = options;
+  if (dataDir !== undefined && !dataDir.includes('://')) {
+    const { mkdir } = await import('node:fs/promises');
+    await mkdir(dataDir, { recursive: true });
+  }
+  const pglite = dataDir === undefined ? new PGlite() : new PGlite(dataDir);
   await pglite.waitReady;
   const db = new Kysely<TesseraDatabase>({ dialect: new PGliteDialect({ pglite }) });
   if (options.migrate ?? true) await migrateToLatest(db);

@@ -129,7 +129,7 @@ async function importVerificationKeys(options: ResolvedOptions['tokens']): Promi
     options.keys.map(async (key): Promise<[string, JoseKey]> => {
       if (options.algorithm === 'HS256') return [key.kid, secretBytes(key)];
       const { kty, crv, x } = key.jwk!;
-      return [key.kid, await importJWK<CryptoKey>({ kty, crv, x }, 'EdDSA')];
+      return [key.kid, await importEd25519({ kty, crv, x })];
     }),
   );
   return new Map(entries);
@@ -139,7 +139,13 @@ async function importVerificationKeys(options: ResolvedOptions['tokens']): Promi
 async function importSigningKey(algorithm: 'EdDSA' | 'HS256', key: SigningKeyOptions): Promise<JoseKey> {
   if (algorithm === 'HS256') return secretBytes(key);
   const { kty, crv, x, d } = key.jwk!;
-  return importJWK<CryptoKey>({ kty, crv, x, d: d! }, 'EdDSA');
+  return importEd25519({ kty, crv, x, d: d! });
+}
+
+async function importEd25519(jwk: JWK): Promise<CryptoKey> {
+  const key = await importJWK(jwk, 'EdDSA');
+  if (key instanceof Uint8Array) throw new TypeError('An Ed25519 JWK imported as a symmetric key.');
+  return key;
 }
 
 function secretBytes(key: SigningKeyOptions): Uint8Array {
