@@ -134,6 +134,12 @@ export async function createTestTessera(store: TesseraStore, overrides: Partial<
   };
 }
 
+/** A fresh store of the leg and a Tessera instance on it: the usual `beforeEach` of a suite. */
+export async function openTestTessera(leg: StoreLeg): Promise<{ store: TesseraStore; t: TestTessera }> {
+  const store = await leg.open();
+  return { store, t: await createTestTessera(store) };
+}
+
 let counter = 0;
 
 /** A unique email address for one test. */

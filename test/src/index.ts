@@ -17,4 +17,4 @@ export {
   type StoreLeg,
   type TestTessera,
 } from './fixtures.js';
-export { createTestDatabase, postgresAdminUrl, postgresAvailable, type TestDatabase } from './postgres.js';
+export { checkPostgres, createTestDatabase, postgresAdminUrl, postgresAvailable, type TestDatabase } from './postgres.js';

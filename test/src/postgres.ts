@@ -9,24 +9,31 @@ let reachability: Promise<boolean> | undefined;
  * Whether the Postgres legs can run. With `CI=true` an unreachable server fails the run;
  * locally the leg is skipped with a visible notice.
  */
-export async function postgresAvailable(): Promise<boolean> {
-  reachability ??= (async () => {
-    const client = new pg.Client({ connectionString: postgresAdminUrl, connectionTimeoutMillis: 3000 });
-    try {
-      await client.connect();
-      await client.query('select 1');
-      return true;
-    } catch (error) {
-      if (process.env.CI === 'true' || process.env.CI === '1') {
-        throw new Error(`CI=true and PostgreSQL at ${redact(postgresAdminUrl)} is unreachable: ${String(error)}`);
-      }
-      console.warn(`\n[tessera] SKIPPING the PostgreSQL leg: ${redact(postgresAdminUrl)} is unreachable (${String(error)}).\n`);
-      return false;
-    } finally {
-      await client.end().catch(() => undefined);
-    }
-  })();
+export function postgresAvailable(): Promise<boolean> {
+  reachability ??= checkPostgres(postgresAdminUrl, { isCi: process.env.CI === 'true' || process.env.CI === '1' });
   return reachability;
+}
+
+/**
+ * Connects once to `url`. Unreachable: rejects when `isCi` (a CI run must not pass without
+ * its database), otherwise warns and resolves `false`.
+ */
+export async function checkPostgres(url: string, options: { isCi: boolean }): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    await client.query('select 1');
+    return true;
+  } catch (error) {
+    if (options.isCi) {
+      throw new Error(`CI=true and PostgreSQL at ${redact(url)} is unreachable: ${String(error)}`, { cause: error });
+    }
+    console.warn(`\n[tessera] SKIPPING the PostgreSQL leg: ${redact(url)} is unreachable (${String(error)}).\n`);
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
 }
 
 /** A throw-away database on the test server. */

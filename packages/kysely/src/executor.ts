@@ -49,17 +49,7 @@ export function concurrentExecutor(db: Kysely<TesseraDatabase>): Executor {
  * overlap: every unit of work waits its turn.
  */
 export function serializedExecutor(db: Kysely<TesseraDatabase>): Executor {
-  const capabilities = postgresCapabilities;
-  const lock = new Mutex();
-  const unlockedTransaction = <T>(work: (session: Session) => Promise<T>): Promise<T> =>
-    db.transaction().execute((trx) => work(transactionSession(trx, capabilities)));
-  const root: Session = { db, capabilities, inTransaction: false, atomically: unlockedTransaction };
-  return {
-    capabilities,
-    root,
-    run: (work) => lock.exclusive(() => translateErrors(() => work(root))),
-    transaction: (work) => lock.exclusive(() => translateErrors(() => unlockedTransaction(work))),
-  };
+  return oneAtATime(db, postgresCapabilities, (work) => db.transaction().execute((trx) => work(transactionSession(trx, postgresCapabilities))));
 }
 
 /** The slice of pg-mem's `IMemoryDb` used to roll back. */
@@ -74,8 +64,7 @@ export interface MemoryDbSnapshots {
  */
 export function snapshotExecutor(db: Kysely<TesseraDatabase>, memoryDb: MemoryDbSnapshots): Executor {
   const capabilities: EngineCapabilities = { skipLocked: false, advisoryLocks: false };
-  const lock = new Mutex();
-  const unlockedTransaction = async <T>(work: (session: Session) => Promise<T>): Promise<T> => {
+  return oneAtATime(db, capabilities, async (work) => {
     const snapshot = memoryDb.backup();
     try {
       return await work(transactionSession(db, capabilities));
@@ -83,7 +72,17 @@ export function snapshotExecutor(db: Kysely<TesseraDatabase>, memoryDb: MemoryDb
       snapshot.restore();
       throw error;
     }
-  };
+  });
+}
+
+type TransactionRunner = <T>(work: (session: Session) => Promise<T>) => Promise<T>;
+
+/**
+ * An executor for a single-connection engine: every call and every transaction holds one
+ * lock; inside it, `atomically` runs the engine's transaction without taking the lock again.
+ */
+function oneAtATime(db: Kysely<TesseraDatabase>, capabilities: EngineCapabilities, unlockedTransaction: TransactionRunner): Executor {
+  const lock = new Mutex();
   const root: Session = { db, capabilities, inTransaction: false, atomically: unlockedTransaction };
   return {
     capabilities,

@@ -1,6 +1,5 @@
-import type { TesseraStore } from '@tessera/core';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createTestTessera, goodPassword, uniqueEmail, type StoreLeg, type TestTessera } from '../fixtures.js';
+import { goodPassword, uniqueEmail, type StoreLeg, type TestTessera, openTestTessera } from '../fixtures.js';
 import { createVerifiedUser, expectTesseraError, mailedToken, signIn } from './helpers.js';
 
 const newPassword = 'an entirely new passphrase';
@@ -8,11 +7,9 @@ const newPassword = 'an entirely new passphrase';
 export function accountSuite(leg: StoreLeg): void {
   describe('password reset', () => {
     let t: TestTessera;
-    let store: TesseraStore;
 
     beforeEach(async () => {
-      store = await leg.open();
-      t = await createTestTessera(store);
+      ({ t } = await openTestTessera(leg));
     });
 
     it('resets the password with the mailed token, once, and ends every session', async () => {
@@ -66,11 +63,9 @@ export function accountSuite(leg: StoreLeg): void {
 
   describe('own account', () => {
     let t: TestTessera;
-    let store: TesseraStore;
 
     beforeEach(async () => {
-      store = await leg.open();
-      t = await createTestTessera(store);
+      ({ t } = await openTestTessera(leg));
     });
 
     it('reads and updates the own profile', async () => {

@@ -1,6 +1,6 @@
 import { isTesseraError, type TesseraStore, type UserId } from '@tessera/core';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createTestTessera, goodPassword, uniqueEmail, type StoreLeg, type TestTessera } from '../fixtures.js';
+import { goodPassword, uniqueEmail, type StoreLeg, type TestTessera, openTestTessera } from '../fixtures.js';
 import { createVerifiedUser, expectTesseraError, mailedToken, signIn } from './helpers.js';
 
 export function administrationSuite(leg: StoreLeg): void {
@@ -9,8 +9,7 @@ export function administrationSuite(leg: StoreLeg): void {
     let store: TesseraStore;
 
     beforeEach(async () => {
-      store = await leg.open();
-      t = await createTestTessera(store);
+      ({ store, t } = await openTestTessera(leg));
     });
 
     it('lets an admin create, read, update and delete a user, auditing each change', async () => {

@@ -1,17 +1,15 @@
 import type { TesseraStore } from '@tessera/core';
 import { argon2idHasher } from '@tessera/core/argon2';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { CountingHasher, createTestTessera, goodPassword, uniqueEmail, type StoreLeg, type TestTessera } from '../fixtures.js';
+import { CountingHasher, createTestTessera, goodPassword, uniqueEmail, type StoreLeg, type TestTessera, openTestTessera } from '../fixtures.js';
 import { createVerifiedUser, expectTesseraError, mailedToken, signIn } from './helpers.js';
 
 export function loginSuite(leg: StoreLeg): void {
   describe('email verification', () => {
     let t: TestTessera;
-    let store: TesseraStore;
 
     beforeEach(async () => {
-      store = await leg.open();
-      t = await createTestTessera(store);
+      ({ t } = await openTestTessera(leg));
     });
 
     it('verifies the address with the mailed token, once', async () => {
@@ -72,8 +70,7 @@ export function loginSuite(leg: StoreLeg): void {
     let store: TesseraStore;
 
     beforeEach(async () => {
-      store = await leg.open();
-      t = await createTestTessera(store);
+      ({ store, t } = await openTestTessera(leg));
     });
 
     it('returns a bearer access token that verifies without the database, and an opaque refresh token', async () => {

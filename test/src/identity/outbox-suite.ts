@@ -1,6 +1,6 @@
 import type { EventConsumer, TesseraEvent, TesseraStore } from '@tessera/core';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { CapturingConsumer, createTestTessera, goodPassword, uniqueEmail, type StoreLeg, type TestTessera } from '../fixtures.js';
+import { CapturingConsumer, createTestTessera, goodPassword, uniqueEmail, type StoreLeg, type TestTessera, openTestTessera } from '../fixtures.js';
 
 export function outboxSuite(leg: StoreLeg): void {
   describe('events through the outbox', () => {
@@ -8,8 +8,7 @@ export function outboxSuite(leg: StoreLeg): void {
     let store: TesseraStore;
 
     beforeEach(async () => {
-      store = await leg.open();
-      t = await createTestTessera(store);
+      ({ store, t } = await openTestTessera(leg));
     });
 
     it('delivers each event once to every subscribed consumer, with a stable id', async () => {

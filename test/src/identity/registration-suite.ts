@@ -1,6 +1,6 @@
 import { isTesseraError, type TesseraStore } from '@tessera/core';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createTestTessera, goodPassword, uniqueEmail, type StoreLeg, type TestTessera } from '../fixtures.js';
+import { createTestTessera, goodPassword, uniqueEmail, type StoreLeg, type TestTessera, openTestTessera } from '../fixtures.js';
 import { expectTesseraError, mailedToken } from './helpers.js';
 
 export function registrationSuite(leg: StoreLeg): void {
@@ -9,8 +9,7 @@ export function registrationSuite(leg: StoreLeg): void {
     let t: TestTessera;
 
     beforeEach(async () => {
-      store = await leg.open();
-      t = await createTestTessera(store);
+      ({ store, t } = await openTestTessera(leg));
     });
 
     it('registers an unverified AUTHENTICATED user with a normalised email and a placeholder username', async () => {

@@ -1,6 +1,6 @@
 import { isTesseraError, type TesseraStore } from '@tessera/core';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createTestTessera, goodPassword, type StoreLeg, type TestTessera } from '../fixtures.js';
+import { createTestTessera, goodPassword, type StoreLeg, type TestTessera, openTestTessera } from '../fixtures.js';
 import { createVerifiedUser, expectTesseraError, signIn } from './helpers.js';
 
 export function sessionSuite(leg: StoreLeg): void {
@@ -9,8 +9,7 @@ export function sessionSuite(leg: StoreLeg): void {
     let store: TesseraStore;
 
     beforeEach(async () => {
-      store = await leg.open();
-      t = await createTestTessera(store);
+      ({ store, t } = await openTestTessera(leg));
     });
 
     it('rotates the refresh token on every use', async () => {
