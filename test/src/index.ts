@@ -18,3 +18,4 @@ export {
   type TestTessera,
 } from './fixtures.js';
 export { checkPostgres, createTestDatabase, postgresAdminUrl, postgresAvailable, type TestDatabase } from './postgres.js';
+export { pgliteLeg, pgMemLeg, postgresLeg } from './legs.js';

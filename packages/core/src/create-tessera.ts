@@ -8,6 +8,7 @@ import type { PasswordHash } from './password/password-hasher.js';
 import { cryptoRandom, silentLogger, systemClock } from './ports/runtime.js';
 import type {
   ChangePasswordInput,
+  ChangeUsernameInput,
   CreateAdminInput,
   CreateUserInput,
   DeleteAccountInput,
@@ -28,7 +29,10 @@ import { changePassword, deleteMe, getMe, updateMe } from './services/own-accoun
 import { forgotPassword, resetPassword } from './services/password-recovery.js';
 import { createAdmin, register, type RegistrationResult } from './services/registration.js';
 import type { Caller, RequestMeta, ServiceDeps } from './services/service-deps.js';
+import { decidePro, requestPro, type DecideProInput } from './services/pro-status.js';
 import { logout, refresh } from './services/sessions.js';
+import { listUsers, type ListUsersInput, type UserPage } from './services/user-listing.js';
+import { changeUsername } from './services/username-change.js';
 import {
   changeUserStatus,
   createUser,
@@ -38,6 +42,12 @@ import {
   updateUser,
   type SetUserRoleInput,
 } from './services/user-administration.js';
+import { authenticate, createHandler, type AuthContext, type TesseraHandler } from './http/handler.js';
+import { guard, type GuardOutcome, type GuardRequirement } from './http/guard.js';
+import { buildOpenApiDocument, type OpenApiDocument } from './http/openapi.js';
+import type { HealthReport, HttpDeps } from './http/route.js';
+import { buildRoutes } from './http/routes/route-table.js';
+import { checkStoreHealth } from './services/health.js';
 import { AccessTokens, type Principal } from './tokens/access-token.js';
 
 /**
@@ -57,7 +67,10 @@ export interface TesseraApi {
   updateMe(principal: Principal, input: UpdateMeInput): Promise<UserView>;
   changePassword(principal: Principal, input: ChangePasswordInput, meta?: RequestMeta): Promise<SessionTokens>;
   deleteMe(principal: Principal, input: DeleteAccountInput): Promise<void>;
+  changeUsername(principal: Principal, input: ChangeUsernameInput): Promise<UserView>;
+  requestPro(principal: Principal, meta?: RequestMeta): Promise<UserView>;
   createAdmin(input: CreateAdminInput): Promise<UserView>;
+  listUsers(caller: Caller, input: ListUsersInput): Promise<UserPage>;
   createUser(caller: Caller, input: CreateUserInput, meta?: RequestMeta): Promise<AdminUserView>;
   getUser(caller: Caller, id: string): Promise<AdminUserView>;
   updateUser(caller: Caller, id: string, input: UpdateUserInput, meta?: RequestMeta): Promise<AdminUserView>;
@@ -67,6 +80,7 @@ export interface TesseraApi {
   unlockUser(caller: Caller, id: string, meta?: RequestMeta): Promise<AdminUserView>;
   suspendUser(caller: Caller, id: string, meta?: RequestMeta): Promise<AdminUserView>;
   reactivateUser(caller: Caller, id: string, meta?: RequestMeta): Promise<AdminUserView>;
+  decidePro(caller: Caller, id: string, input: DecideProInput, meta?: RequestMeta): Promise<AdminUserView>;
 }
 
 /** A configured Tessera instance. */
@@ -88,6 +102,27 @@ export interface Tessera<Action extends string = BuiltInAction> {
   can(who: Principal | Actor, action: Action, target?: PermissionTarget): boolean;
   /** The public signing keys (JWKS) for services that verify tokens themselves. */
   jwks(): Promise<{ keys: JWK[] }>;
+  /**
+   * The REST API as one function on Web-standard `Request` → `Response` (runs on Node, Bun,
+   * Deno and workers). Adapters pass the mount path and the client IP in `context`.
+   */
+  handler: TesseraHandler;
+  /**
+   * Verifies an `Authorization` header value (`Bearer <token>`) and returns the auth context
+   * for the host app's own routes, or `null`. No database round trip.
+   */
+  authenticate(authorization: string | null | undefined): Promise<AuthContext | null>;
+  /**
+   * The decision of a route guard: authenticated, and holding one of `roles` and/or granted
+   * `permission`? On refusal, the problem response to send (status from the error table).
+   */
+  guard(authorization: string | null | undefined, requirement?: GuardRequirement, instance?: string): Promise<GuardOutcome>;
+  /** The OpenAPI 3.1 document of the REST API, with `serverUrl` (origin and mount path) as its server. */
+  openapi(serverUrl: string): OpenApiDocument;
+  /** The operations of the REST API: operationId, method and path. */
+  readonly routes: ReadonlyArray<{ readonly operationId: string; readonly method: string; readonly path: string }>;
+  /** Checks the database (for health endpoints). */
+  checkHealth(): Promise<HealthReport>;
   /** Stops the outbox dispatcher, waiting for deliveries in flight. The store is the caller's to close. */
   close(): Promise<void>;
 }
@@ -152,7 +187,10 @@ export function createTessera<const Permissions extends PermissionTable = Record
     updateMe: (principal, input) => updateMe(deps, principal, input),
     changePassword: (principal, input, meta) => changePassword(deps, principal, input, meta),
     deleteMe: (principal, input) => deleteMe(deps, principal, input),
+    changeUsername: (principal, input) => changeUsername(deps, principal, input),
+    requestPro: (principal, meta) => requestPro(deps, principal, meta),
     createAdmin: (input) => createAdmin(deps, input),
+    listUsers: (caller, input) => listUsers(deps, caller, input),
     createUser: (caller, input, meta) => createUser(deps, caller, input, meta),
     getUser: (caller, id) => getUser(deps, caller, id),
     updateUser: (caller, id, input, meta) => updateUser(deps, caller, id, input, meta),
@@ -162,14 +200,27 @@ export function createTessera<const Permissions extends PermissionTable = Record
     unlockUser: (caller, id, meta) => changeUserStatus(deps, caller, id, 'unlock', meta),
     suspendUser: (caller, id, meta) => changeUserStatus(deps, caller, id, 'suspend', meta),
     reactivateUser: (caller, id, meta) => changeUserStatus(deps, caller, id, 'reactivate', meta),
+    decidePro: (caller, id, input, meta) => decidePro(deps, caller, id, input, meta),
   };
+
+  const verifyAccessToken = (token: string) => deps.accessTokens.verify(token);
+  const checkHealth = () => checkStoreHealth(deps);
+  const openapi = (serverUrl: string) => buildOpenApiDocument(routes, { title: `${resolved.appName} API`, version: '1.0.0', serverUrl });
+  const routes = buildRoutes(openapi);
+  const httpDeps: HttpDeps = { api, authorizer: deps.authorizer, options: resolved, logger, verifyAccessToken, checkHealth };
 
   return {
     options: resolved,
     api,
     authorizer,
     outbox,
-    verifyAccessToken: (token) => deps.accessTokens.verify(token),
+    handler: createHandler(httpDeps, routes),
+    authenticate: (authorization) => authenticate(httpDeps, authorization),
+    guard: (authorization, requirement, instance) => guard(httpDeps, authorization, requirement, instance),
+    openapi,
+    routes: routes.map(({ operationId, method, path }) => ({ operationId, method, path })),
+    checkHealth,
+    verifyAccessToken,
     can: (who, action, target) => authorizer.can(who && 'userId' in who ? { id: who.userId, role: who.role } : who, action, target),
     jwks: () => deps.accessTokens.jwks(),
     close: () => outbox.stop(),

@@ -61,10 +61,14 @@ export {
   type RotationRequest,
   type StoreRepositories,
   type TesseraStore,
+  type UserFilter,
+  type UserListPosition,
+  type UserListQuery,
   type UserPatch,
   type UserProfile,
   type UserRecord,
   type UserRepository,
+  type UserSortField,
   type UserStatus,
 } from './ports/store.js';
 export type {
@@ -81,8 +85,13 @@ export { OutboxDispatcher, type DispatcherStartOptions, type DispatchReport } fr
 export type { Caller, OperatorCaller, RequestMeta } from './services/service-deps.js';
 export type { RegistrationResult } from './services/registration.js';
 export { setUserRoleInputSchema, type SetUserRoleInput, type StatusChange } from './services/user-administration.js';
+export { decideProInputSchema, type DecideProInput } from './services/pro-status.js';
+export { listUsersInputSchema, userSortValues, type ListUsersInput, type UserPage } from './services/user-listing.js';
+export { generateUsername, isReserved, normalizeUsername, type UsernamePolicy } from './usernames/usernames.js';
+export { defaultReservedUsernames, profileFieldNames } from './options.js';
 export {
   changePasswordInputSchema,
+  changeUsernameInputSchema,
   createAdminInputSchema,
   createUserInputSchema,
   deleteAccountInputSchema,
@@ -96,6 +105,7 @@ export {
   updateMeInputSchema,
   updateUserInputSchema,
   type ChangePasswordInput,
+  type ChangeUsernameInput,
   type CreateAdminInput,
   type CreateUserInput,
   type DeleteAccountInput,
@@ -112,3 +122,8 @@ export {
 export { profileUpdateSchema, type ProfileUpdate } from './schemas/profile.js';
 export { adminUserViewSchema, toAdminUserView, toUserView, userViewSchema, type AdminUserView, type UserView } from './schemas/user-view.js';
 export { parseInput, toFieldIssues } from './validation.js';
+export { authenticate, bearerToken, type AuthContext, type HandlerContext, type TesseraHandler } from './http/handler.js';
+export { denial, type GuardDenial, type GuardOutcome, type GuardRequirement } from './http/guard.js';
+export { problemMediaType, problemType, toProblem, type ProblemDetails } from './http/problem.js';
+export type { OpenApiDocument } from './http/openapi.js';
+export type { HealthReport } from './http/route.js';

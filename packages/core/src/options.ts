@@ -9,6 +9,7 @@ import type { EventConsumer } from './events/event-types.js';
 import type { PasswordHasher } from './password/password-hasher.js';
 import type { Clock, Logger, RandomSource } from './ports/runtime.js';
 import type { TesseraStore } from './ports/store.js';
+import { defaultAdjectives, defaultNouns } from './usernames/word-lists.js';
 import { toFieldIssues } from './validation.js';
 
 const base64urlKey = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'must be a base64url-encoded 32-byte value');
@@ -38,6 +39,18 @@ const signingKeySchema = z.strictObject({
     .refine((value) => new TextEncoder().encode(value).length >= 32, 'must be at least 32 bytes long')
     .optional(),
 });
+
+/** Names nobody may take as a username (nor look-alikes of them). */
+export const defaultReservedUsernames: readonly string[] = [
+  'admin', 'administrator', 'root', 'system', 'sysadmin', 'support', 'help', 'helpdesk', 'api', 'auth', 'oauth',
+  'login', 'logout', 'register', 'signup', 'signin', 'me', 'user', 'users', 'null', 'undefined', 'anonymous',
+  'tessera', 'security', 'staff', 'moderator', 'mod', 'owner', 'official', 'www', 'mail', 'email', 'info',
+  'contact', 'abuse', 'postmaster', 'hostmaster', 'webmaster', 'noreply', 'billing', 'sales', 'settings',
+  'account', 'accounts', 'profile', 'dashboard', 'status', 'health', 'openapi', 'docs',
+];
+
+/** The profile fields a pro request can require. */
+export const profileFieldNames = ['firstName', 'lastName', 'bio', 'location', 'pictureUrl', 'linkedinUrl', 'githubUrl'] as const;
 
 const seconds = (min: number, max: number, fallback: number) => z.number().int().min(min).max(max).default(fallback);
 const day = 86_400;
@@ -148,6 +161,40 @@ export const tesseraOptionsSchema = z.strictObject({
       tokenTtlSeconds: seconds(300, day, 1800),
     })
     .prefault({}),
+  usernames: z
+    .strictObject({
+      /** Shortest username a user may choose. @default 3 */
+      minLength: z.number().int().min(1).max(64).default(3),
+      /** Longest username a user may choose. @default 30 */
+      maxLength: z.number().int().min(3).max(64).default(30),
+      /** Names nobody may choose, nor look-alikes of them. @default a list of system and role names */
+      reserved: z.array(z.string().min(1).max(64)).default([...defaultReservedUsernames]),
+      /** First words of generated usernames (lower-case ASCII). */
+      adjectives: z.array(z.string().regex(/^[a-z]{2,12}$/)).min(10).default([...defaultAdjectives]),
+      /** Second words of generated usernames (lower-case ASCII). */
+      nouns: z.array(z.string().regex(/^[a-z]{2,12}$/)).min(10).default([...defaultNouns]),
+    })
+    .prefault({})
+    .refine((usernames) => usernames.minLength <= usernames.maxLength, { message: 'minLength must not exceed maxLength', path: ['minLength'] }),
+  pro: z
+    .strictObject({
+      /** Profile fields that must be filled in before a user may request pro status. @default firstName, lastName, bio, location */
+      requiredProfileFields: z.array(z.enum(profileFieldNames)).default(['firstName', 'lastName', 'bio', 'location']),
+    })
+    .prefault({}),
+  http: z
+    .strictObject({
+      /** Largest request body the handler reads, enforced while streaming. @default 65536 */
+      maxBodyBytes: z.number().int().min(1024).max(10 * 1024 * 1024).default(65_536),
+      /** Deepest JSON nesting accepted. @default 32 */
+      maxJsonDepth: z.number().int().min(2).max(256).default(32),
+      /**
+       * Where the verification link from the mail lands after verifying: a path or URL of the
+       * app, given `?status=verified` or `?status=invalid`. Without it, a small page is shown.
+       */
+      verifyEmailRedirectUrl: z.string().min(1).max(2048).optional(),
+    })
+    .prefault({}),
   bootstrap: z
     .strictObject({
       /**
@@ -214,7 +261,7 @@ export function resolveOptions(options: unknown): ResolvedOptions {
   const resolved = result.data;
   // Freeze the option groups (plain data) but not the injected instances, which belong to
   // their owners (a store or a consumer may keep state of its own).
-  for (const group of ['tokens', 'password', 'lockout', 'verification', 'passwordReset', 'bootstrap', 'events'] as const) {
+  for (const group of ['tokens', 'password', 'lockout', 'verification', 'passwordReset', 'usernames', 'pro', 'http', 'bootstrap', 'events'] as const) {
     Object.freeze(resolved[group]);
   }
   resolved.tokens.keys.forEach((key) => Object.freeze(key));

@@ -12,10 +12,10 @@ export function registrationSuite(leg: StoreLeg): void {
       ({ store, t } = await openTestTessera(leg));
     });
 
-    it('registers an unverified AUTHENTICATED user with a normalised email and a placeholder username', async () => {
+    it('registers an unverified AUTHENTICATED user with a normalised email and a generated username', async () => {
       const { user } = await t.tessera.api.register({ email: '  Ada.Lovelace@EXAMPLE.com ', password: goodPassword });
       expect(user).toMatchObject({ email: 'ada.lovelace@example.com', role: 'AUTHENTICATED', status: 'active', emailVerified: false, emailVerifiedAt: null });
-      expect(user.username).toMatch(/^user-[a-z2-9]{8}$/);
+      expect(user.username).toMatch(/^[a-z]+-[a-z]+-\d{4}$/);
       expect(user).not.toHaveProperty('passwordHash');
       expect(user.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     });

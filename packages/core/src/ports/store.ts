@@ -127,6 +127,41 @@ export class StoreUnavailableError extends Error {
   }
 }
 
+/** The fields users can be sorted by. Ties are broken by id, so every order is total. */
+export type UserSortField = 'createdAt' | 'lastLoginAt' | 'email' | 'username';
+
+/** Which users a listing includes; every given criterion must hold. */
+export interface UserFilter {
+  /** Case-insensitive substring of the email, username, first or last name. */
+  readonly search?: string;
+  readonly roles?: readonly UserRole[];
+  readonly statuses?: readonly UserStatus[];
+  readonly proStatuses?: readonly ProStatus[];
+  readonly emailVerified?: boolean;
+  readonly createdFrom?: Date;
+  readonly createdTo?: Date;
+  readonly lastLoginFrom?: Date;
+  readonly lastLoginTo?: Date;
+}
+
+/** A position in a sorted listing: the sort value of a row (a never-logged-in user sorts as `null`) and its id. */
+export interface UserListPosition {
+  readonly value: string | Date | null;
+  readonly id: UserId;
+}
+
+/** One page of a user listing. */
+export interface UserListQuery {
+  readonly filter: UserFilter;
+  readonly sort: { readonly field: UserSortField; readonly direction: 'asc' | 'desc' };
+  readonly limit: number;
+  /** Keyset pagination: rows strictly after (or before) this position in the sort order. */
+  readonly after?: UserListPosition;
+  readonly before?: UserListPosition;
+  /** Offset pagination (page numbers), for small result sets. */
+  readonly offset?: number;
+}
+
 /** Users. */
 export interface UserRepository {
   /** @throws StoreConflictError `email` or `username` when taken (case-insensitively). */
@@ -149,6 +184,13 @@ export interface UserRepository {
    * concurrent demotions can never both see the other admin and leave none.
    */
   countOtherActiveAdmins(excludingId: UserId): Promise<number>;
+  /**
+   * One page of users in the sort order (ties by id). With `before`, the page ends just
+   * before the position and is still returned in the sort order.
+   */
+  list(query: UserListQuery): Promise<UserRecord[]>;
+  /** How many users match a filter. */
+  count(filter: UserFilter): Promise<number>;
 }
 
 /** What a one-time token is for; a token for one purpose never serves another. */

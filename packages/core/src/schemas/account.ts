@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { userRoles } from '../auth/roles.js';
-import { emailSchema, opaqueTokenSchema, passwordSchema } from './common.js';
+import { emailSchema, opaqueTokenSchema, passwordSchema, usernameInputSchema } from './common.js';
 import { profileUpdateSchema } from './profile.js';
 import { userViewSchema } from './user-view.js';
 
@@ -8,7 +8,14 @@ import { userViewSchema } from './user-view.js';
 export const registerInputSchema = z.strictObject({
   email: emailSchema,
   password: passwordSchema,
+  /** A username of the user's choice; without one, a random one is generated. */
+  username: usernameInputSchema.optional(),
   profile: profileUpdateSchema.optional(),
+});
+
+/** `changeUsername` input. */
+export const changeUsernameInputSchema = z.strictObject({
+  username: usernameInputSchema,
 });
 
 /** `login` input. */
@@ -58,6 +65,7 @@ export const deleteAccountInputSchema = z.strictObject({
 export const createUserInputSchema = z.strictObject({
   email: emailSchema,
   password: passwordSchema.optional(),
+  username: usernameInputSchema.optional(),
   role: z.enum(userRoles).default('AUTHENTICATED'),
   emailVerified: z.boolean().default(false),
   profile: profileUpdateSchema.optional(),
@@ -66,6 +74,7 @@ export const createUserInputSchema = z.strictObject({
 /** `updateUser` input (admin). Role and status have operations of their own. */
 export const updateUserInputSchema = z.strictObject({
   email: emailSchema.optional(),
+  username: usernameInputSchema.optional(),
   emailVerified: z.boolean().optional(),
   profile: profileUpdateSchema.optional(),
 });
@@ -94,6 +103,7 @@ export type RefreshTokenInput = z.input<typeof refreshTokenInputSchema>;
 export type TokenInput = z.input<typeof tokenInputSchema>;
 export type EmailInput = z.input<typeof emailInputSchema>;
 export type ResetPasswordInput = z.input<typeof resetPasswordInputSchema>;
+export type ChangeUsernameInput = z.input<typeof changeUsernameInputSchema>;
 export type ChangePasswordInput = z.input<typeof changePasswordInputSchema>;
 export type UpdateMeInput = z.input<typeof updateMeInputSchema>;
 export type DeleteAccountInput = z.input<typeof deleteAccountInputSchema>;

@@ -17,3 +17,6 @@ export const opaqueTokenSchema = z.string().min(1).max(512);
 
 /** A user id (UUID). */
 export const userIdSchema = z.uuid();
+
+/** A username as typed; the rules (length, characters, reserved names) are the service's. */
+export const usernameInputSchema = z.string().min(1).max(256).meta({ examples: ['brave-otter-4821'] });

@@ -8,7 +8,7 @@ import { createAdminInputSchema, registerInputSchema, type CreateAdminInput, typ
 import type { ProfileUpdate } from '../schemas/profile.js';
 import { toUserView, type UserView } from '../schemas/user-view.js';
 import { hashToken, newRawToken } from '../tokens/opaque-token.js';
-import { placeholderUsername } from '../usernames/placeholder-username.js';
+import { checkChosenUsername, generateUsername, normalizeUsername } from '../usernames/usernames.js';
 import { parseInput } from '../validation.js';
 import { secondsFrom, toEventUser, transact, type ServiceDeps } from './service-deps.js';
 
@@ -28,11 +28,12 @@ export interface RegistrationResult {
  * @throws TesseraError `validation_failed`, `weak_password`, `email_taken`.
  */
 export async function register(deps: ServiceDeps, input: RegisterInput): Promise<RegistrationResult> {
-  const { email, password, profile } = parseInput(registerInputSchema, input);
+  const { email, password, username, profile } = parseInput(registerInputSchema, input);
+  const chosenUsername = username === undefined ? undefined : chosenUsernameOf(deps, username, 'username');
   const passwordHash = await deps.hasher.hash(await checkNewPassword(deps.options.password, password, 'password'));
-  const user = await insertUserWithRetries(deps, async (tx) => {
+  const user = await insertUserWithRetries(deps, chosenUsername, async (tx, assignedUsername) => {
     const role: UserRole = deps.options.bootstrap.firstUserBecomesAdmin && (await tx.bootstrap.claimFirstAdmin()) ? 'ADMIN' : 'AUTHENTICATED';
-    const created = await insertUser(deps, tx, { email, passwordHash, role, emailVerified: false, profile });
+    const created = await insertUser(deps, tx, { email, username: assignedUsername, passwordHash, role, emailVerified: false, profile });
     await issueVerification(deps, tx, created, 'user.registered');
     return created;
   });
@@ -50,9 +51,9 @@ export async function register(deps: ServiceDeps, input: RegisterInput): Promise
 export async function createAdmin(deps: ServiceDeps, input: CreateAdminInput): Promise<UserView> {
   const { email, password } = parseInput(createAdminInputSchema, input);
   const passwordHash = await deps.hasher.hash(await checkNewPassword(deps.options.password, password, 'password'));
-  const user = await insertUserWithRetries(deps, async (tx) => {
+  const user = await insertUserWithRetries(deps, undefined, async (tx, username) => {
     await tx.bootstrap.claimFirstAdmin();
-    const created = await insertUser(deps, tx, { email, passwordHash, role: 'ADMIN', emailVerified: true });
+    const created = await insertUser(deps, tx, { email, username, passwordHash, role: 'ADMIN', emailVerified: true });
     await tx.audit.append({
       id: newUuidV7(deps.clock, deps.random),
       at: deps.clock.now(),
@@ -71,23 +72,24 @@ export async function createAdmin(deps: ServiceDeps, input: CreateAdminInput): P
   return toUserView(user);
 }
 
-/** A user to insert, before the store assigns a username. */
+/** A user to insert. */
 export interface UserDraft {
   readonly email: string;
+  readonly username: string;
   readonly passwordHash: PasswordHash | null;
   readonly role: UserRole;
   readonly emailVerified: boolean;
   readonly profile?: ProfileUpdate | undefined;
 }
 
-/** Inserts a user with a fresh id and a generated username, inside the caller's transaction. */
+/** Inserts a user with a fresh id, inside the caller's transaction. */
 export async function insertUser(deps: ServiceDeps, tx: StoreRepositories, draft: UserDraft): Promise<UserRecord> {
   const now = deps.clock.now();
   return tx.users.insert({
     id: newUuidV7(deps.clock, deps.random) as UserRecord['id'],
     email: draft.email,
     emailVerifiedAt: draft.emailVerified ? now : null,
-    username: placeholderUsername(deps.random),
+    username: draft.username,
     passwordHash: draft.passwordHash,
     role: draft.role,
     createdAt: now,
@@ -95,21 +97,38 @@ export async function insertUser(deps: ServiceDeps, tx: StoreRepositories, draft
   });
 }
 
-const usernameAttempts = 5;
+const usernameAttempts = 8;
 
 /**
- * Runs a user-creating transaction, again with a new generated username when the drawn one
- * was taken (a unique violation aborts the whole transaction on Postgres, so it is retried
- * whole).
+ * Runs a user-creating transaction with a username: the chosen one, or a generated one drawn
+ * again when it was taken (a unique violation aborts the whole transaction on Postgres, so it
+ * is retried whole; concurrent registrations that draw the same name therefore both succeed).
+ *
+ * @throws TesseraError `username_taken` when a chosen username is taken.
  */
-export async function insertUserWithRetries(deps: ServiceDeps, work: (tx: StoreRepositories) => Promise<UserRecord>): Promise<UserRecord> {
+export async function insertUserWithRetries(
+  deps: ServiceDeps,
+  chosenUsername: string | undefined,
+  work: (tx: StoreRepositories, username: string) => Promise<UserRecord>,
+): Promise<UserRecord> {
   for (let attempt = 1; ; attempt += 1) {
+    const username = chosenUsername ?? generateUsername(deps.options.usernames, deps.random);
     try {
-      return await transact(deps, work);
+      return await transact(deps, (tx) => work(tx, username));
     } catch (error) {
-      if (!isTesseraError(error, 'username_taken') || attempt >= usernameAttempts) throw error;
+      if (chosenUsername !== undefined || !isTesseraError(error, 'username_taken') || attempt >= usernameAttempts) throw error;
     }
   }
+}
+
+/**
+ * Normalises and validates a username the user chose.
+ * @throws TesseraError `validation_failed` naming `field`.
+ */
+export function chosenUsernameOf(deps: ServiceDeps, raw: string, field: string): string {
+  const username = normalizeUsername(raw);
+  checkChosenUsername(deps.options.usernames, username, field);
+  return username;
 }
 
 /** Issues a verification token (newest-only) and publishes the event that mails it. */

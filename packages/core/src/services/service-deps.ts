@@ -2,7 +2,7 @@ import type { Actor, Authorizer, PermissionTarget } from '../auth/permissions.js
 import { TesseraError } from '../errors.js';
 import type { EventPublisher } from '../events/event-publisher.js';
 import type { EventUser } from '../events/event-types.js';
-import type { UserId } from '../ids.js';
+import { isUuid, type UserId } from '../ids.js';
 import type { ResolvedOptions } from '../options.js';
 import type { PasswordHash, PasswordHasher } from '../password/password-hasher.js';
 import type { Clock, Logger, RandomSource } from '../ports/runtime.js';
@@ -134,4 +134,15 @@ export function secondsFrom(now: Date, seconds: number): Date {
  */
 export function revocationInstant(now: Date): Date {
   return new Date(Math.floor(now.getTime() / 1000) * 1000);
+}
+
+/**
+ * Narrows a user id from input. A malformed id cannot name a user, so it is answered like
+ * any unknown one.
+ *
+ * @throws TesseraError `user_not_found`.
+ */
+export function parseUserId(id: string): UserId {
+  if (!isUuid(id)) throw new TesseraError('user_not_found');
+  return id as UserId;
 }

@@ -1,17 +1,17 @@
 import { z } from 'zod';
 import { userRoles } from '../auth/roles.js';
 import { TesseraError } from '../errors.js';
-import { newUuidV7, type UserId } from '../ids.js';
+import { newUuidV7 } from '../ids.js';
 import { checkNewPassword } from '../password/password-policy.js';
 import type { StoreRepositories, UserPatch, UserRecord } from '../ports/store.js';
 import { createUserInputSchema, updateUserInputSchema, type CreateUserInput, type UpdateUserInput } from '../schemas/account.js';
-import { userIdSchema } from '../schemas/common.js';
 import { toAdminUserView, type AdminUserView } from '../schemas/user-view.js';
 import { parseInput } from '../validation.js';
-import { insertUser, insertUserWithRetries, issueVerification } from './registration.js';
+import { chosenUsernameOf, insertUser, insertUserWithRetries, issueVerification } from './registration.js';
 import {
   authorize,
   loadAuthorizedTarget,
+  parseUserId,
   resolveActor,
   revocationInstant,
   toEventUser,
@@ -34,13 +34,14 @@ export type SetUserRoleInput = z.input<typeof setUserRoleInputSchema>;
  * @throws TesseraError `forbidden` (including a role the caller may not grant), `email_taken`, `weak_password`.
  */
 export async function createUser(deps: ServiceDeps, caller: Caller, input: CreateUserInput, meta: RequestMeta = {}): Promise<AdminUserView> {
-  const { email, password, role, emailVerified, profile } = parseInput(createUserInputSchema, input);
+  const { email, password, username, role, emailVerified, profile } = parseInput(createUserInputSchema, input);
+  const chosenUsername = username === undefined ? undefined : chosenUsernameOf(deps, username, 'username');
   const acting = await resolveActor(deps, caller);
   authorize(deps, acting.actor, 'users:create');
   if (!deps.authorizer.canAssignRole(acting.actor, role)) throw new TesseraError('forbidden', `You may not grant the role ${role}.`);
   const passwordHash = password === undefined ? null : await deps.hasher.hash(await checkNewPassword(deps.options.password, password, 'password'));
-  const user = await insertUserWithRetries(deps, async (tx) => {
-    const created = await insertUser(deps, tx, { email, passwordHash, role, emailVerified, profile });
+  const user = await insertUserWithRetries(deps, chosenUsername, async (tx, assignedUsername) => {
+    const created = await insertUser(deps, tx, { email, username: assignedUsername, passwordHash, role, emailVerified, profile });
     if (!emailVerified) await issueVerification(deps, tx, created, 'user.registered');
     await appendAudit(deps, tx, acting, meta, 'user.created', created.id, null, auditedFields(created));
     return created;
@@ -57,14 +58,15 @@ export async function getUser(deps: ServiceDeps, caller: Caller, id: string): Pr
 }
 
 /**
- * Changes a user's email, verification flag or profile. Role and status have operations of
- * their own. A changed email ends the user's sessions and notifies the previous address.
+ * Changes a user's email, username, verification flag or profile. Role and status have
+ * operations of their own. A changed email ends the user's sessions and notifies the previous address.
  *
- * @throws TesseraError `forbidden`, `user_not_found`, `email_taken`.
+ * @throws TesseraError `forbidden`, `user_not_found`, `email_taken`, `username_taken`.
  */
 export async function updateUser(deps: ServiceDeps, caller: Caller, id: string, input: UpdateUserInput, meta: RequestMeta = {}): Promise<AdminUserView> {
   const userId = parseUserId(id);
-  const { email, emailVerified, profile } = parseInput(updateUserInputSchema, input);
+  const { email, username, emailVerified, profile } = parseInput(updateUserInputSchema, input);
+  const newUsername = username === undefined ? undefined : chosenUsernameOf(deps, username, 'username');
   return transact(deps, async (tx) => {
     const acting = await resolveActor(deps, caller, tx);
     const user = await loadAuthorizedTarget(deps, tx, acting.actor, 'users:update', userId);
@@ -74,6 +76,7 @@ export async function updateUser(deps: ServiceDeps, caller: Caller, id: string, 
       ...(emailChanges && { email, sessionsValidAfter: revocationInstant(now) }),
       ...(emailVerified !== undefined && { emailVerifiedAt: emailVerified ? (user.emailVerifiedAt ?? now) : null }),
       ...(emailChanges && emailVerified === undefined && { emailVerifiedAt: null }),
+      ...(newUsername !== undefined && { username: newUsername }),
       ...(profile && { profile }),
       updatedAt: now,
     };
@@ -235,10 +238,4 @@ function auditedFields(user: UserRecord): Record<string, unknown> {
 
 function statusFields(user: UserRecord): Record<string, unknown> {
   return { status: user.status, lockedUntil: user.lockedUntil?.toISOString() ?? null };
-}
-
-function parseUserId(id: string): UserId {
-  // A malformed id cannot name a user: answer as for any unknown user.
-  if (!userIdSchema.safeParse(id).success) throw new TesseraError('user_not_found');
-  return id as UserId;
 }

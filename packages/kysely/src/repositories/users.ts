@@ -1,5 +1,6 @@
-import type { FailedLoginOutcome, FailedLoginPolicy, NewUserRecord, UserId, UserPatch, UserProfile, UserRecord, UserRepository } from '@tessera/core';
-import { sql, type Selectable, type Updateable } from 'kysely';
+import type { FailedLoginOutcome, FailedLoginPolicy, NewUserRecord, UserFilter, UserId, UserListQuery, UserPatch, UserProfile, UserRecord, UserRepository } from '@tessera/core';
+import { sql, type ExpressionBuilder, type Selectable, type SelectQueryBuilder, type Updateable } from 'kysely';
+import type { TesseraDatabase } from '../database.js';
 import type { TesseraUsersTable } from '../database.js';
 import type { Session } from '../executor.js';
 
@@ -85,7 +86,78 @@ export function usersRepository(session: Session): UserRepository {
         .executeTakeFirstOrThrow();
       return Number(row.count);
     },
+
+    async list(query: UserListQuery) {
+      const column = sortColumns[query.sort.field];
+      const isBackwards = query.before !== undefined;
+      // Walking backwards reads the reverse order, then turns the page around.
+      const direction = (query.sort.direction === 'asc') !== isBackwards ? 'asc' : 'desc';
+      let select = applyFilter(db.selectFrom('tessera_users').selectAll(), query.filter);
+      const position = query.after ?? query.before;
+      if (position) {
+        const comparison = direction === 'asc' ? '>' : '<';
+        const value = sortValue(query.sort.field, position.value);
+        select = select.where((eb) =>
+          eb.or([eb(sortExpression(column), comparison, value), eb.and([eb(sortExpression(column), '=', value), eb('id', comparison, position.id)])]),
+        );
+      }
+      select = select.orderBy(sortExpression(column), direction).orderBy('id', direction).limit(query.limit);
+      if (query.offset !== undefined) select = select.offset(query.offset);
+      const rows = (await select.execute()).map(toUserRecord);
+      return isBackwards ? rows.reverse() : rows;
+    },
+
+    async count(filter: UserFilter) {
+      const row = await applyFilter(db.selectFrom('tessera_users').select((eb) => eb.fn.countAll().as('count')), filter).executeTakeFirstOrThrow();
+      return Number(row.count);
+    },
   };
+}
+
+/** Sort fields to columns: a fixed allowlist, never a name from input. */
+const sortColumns = {
+  createdAt: 'created_at',
+  lastLoginAt: 'last_login_at',
+  email: 'email',
+  username: 'username',
+} as const;
+
+/** Never-logged-in users sort as the epoch, so the order (and keyset comparisons) stay total. */
+const neverLoggedIn = new Date(0);
+
+function sortExpression(column: (typeof sortColumns)[keyof typeof sortColumns]) {
+  return column === 'last_login_at' ? sql<Date>`coalesce(last_login_at, ${neverLoggedIn}::timestamptz)` : sql.ref(column);
+}
+
+function sortValue(field: keyof typeof sortColumns, value: string | Date | null): string | Date {
+  if (field === 'lastLoginAt') return value ?? neverLoggedIn;
+  return value ?? '';
+}
+
+function applyFilter<Output>(select: SelectQueryBuilder<TesseraDatabase, 'tessera_users', Output>, filter: UserFilter) {
+  return select.where((eb: ExpressionBuilder<TesseraDatabase, 'tessera_users'>) => {
+    const conditions = [];
+    if (filter.search !== undefined) {
+      const pattern = `%${filter.search.toLowerCase().replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+      conditions.push(
+        eb.or([
+          eb('email', 'like', pattern),
+          eb('username', 'like', pattern),
+          eb(eb.fn('lower', ['first_name']), 'like', pattern),
+          eb(eb.fn('lower', ['last_name']), 'like', pattern),
+        ]),
+      );
+    }
+    if (filter.roles) conditions.push(eb('role', 'in', [...filter.roles]));
+    if (filter.statuses) conditions.push(eb('status', 'in', [...filter.statuses]));
+    if (filter.proStatuses) conditions.push(eb('pro_status', 'in', [...filter.proStatuses]));
+    if (filter.emailVerified !== undefined) conditions.push(eb('email_verified_at', filter.emailVerified ? 'is not' : 'is', null));
+    if (filter.createdFrom) conditions.push(eb('created_at', '>=', filter.createdFrom));
+    if (filter.createdTo) conditions.push(eb('created_at', '<=', filter.createdTo));
+    if (filter.lastLoginFrom) conditions.push(eb('last_login_at', '>=', filter.lastLoginFrom));
+    if (filter.lastLoginTo) conditions.push(eb('last_login_at', '<=', filter.lastLoginTo));
+    return eb.and(conditions);
+  });
 }
 
 /** `case lockout_count when 0 then $1 when 1 then $2 ... else $last end`, as timestamps. */

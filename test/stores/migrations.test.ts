@@ -1,10 +1,10 @@
-import { checkPostgres, createTestDatabase, postgresAvailable } from '@tessera/testkit';
+import { checkPostgres, createTestDatabase, postgresAvailable } from '../src/index.js';
 import { sql, type Kysely } from 'kysely';
-import type { TesseraDatabase } from '../src/database.js';
+import type { TesseraDatabase } from '@tessera/kysely';
 import { describe, expect, it } from 'vitest';
-import { createTesseraMigrator, migrateToLatest } from '../src/migrator.js';
-import { createPgMemStore } from '../src/pg-mem.js';
-import { createPostgresStore } from '../src/postgres.js';
+import { createTesseraMigrator, migrateToLatest } from '@tessera/kysely';
+import { createPgMemStore } from '@tessera/kysely/pg-mem';
+import { createPostgresStore } from '@tessera/kysely/postgres';
 
 const tesseraTables = ['tessera_audit_events', 'tessera_bootstrap', 'tessera_one_time_tokens', 'tessera_outbox', 'tessera_refresh_tokens', 'tessera_users'];
 

@@ -1,10 +1,11 @@
 import type { TesseraStore } from '@tessera/core';
-import { createTestDatabase, type StoreLeg } from '@tessera/testkit';
+import { migrateToLatest } from '@tessera/kysely';
+import { createPgMemStore } from '@tessera/kysely/pg-mem';
+import { openPgliteStore } from '@tessera/kysely/pglite';
+import { createPostgresStore } from '@tessera/kysely/postgres';
 import { sql } from 'kysely';
-import { openPgliteStore } from '../src/pglite.js';
-import { createPgMemStore } from '../src/pg-mem.js';
-import { createPostgresStore } from '../src/postgres.js';
-import { migrateToLatest } from '../src/migrator.js';
+import type { StoreLeg } from './fixtures.js';
+import { createTestDatabase } from './postgres.js';
 
 const tesseraTables = ['tessera_audit_events', 'tessera_outbox', 'tessera_bootstrap', 'tessera_refresh_tokens', 'tessera_one_time_tokens', 'tessera_users'];
 

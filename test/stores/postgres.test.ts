@@ -1,6 +1,5 @@
-import { describeIdentitySuite, describeStoreContract, postgresAvailable } from '@tessera/testkit';
+import { describeIdentitySuite, describeStoreContract, postgresAvailable, postgresLeg } from '../src/index.js';
 import { describe } from 'vitest';
-import { postgresLeg } from './legs.js';
 
 // With CI=true an unreachable server fails here; locally the leg is skipped with a notice.
 const available = await postgresAvailable();

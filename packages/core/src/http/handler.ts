@@ -1,0 +1,169 @@
+import { z } from 'zod';
+import type { UserRole } from '../auth/roles.js';
+import { TesseraError } from '../errors.js';
+import type { Principal } from '../tokens/access-token.js';
+import { parseInput } from '../validation.js';
+import { problemHeaders, problemMediaType, toProblem } from './problem.js';
+import { readRequestBody } from './request-body.js';
+import type { AnyRoute, HttpDeps, RouteResult } from './route.js';
+import { Router } from './router.js';
+
+/** What an adapter knows about a request besides the `Request` itself. */
+export interface HandlerContext {
+  /** The path the routes are mounted under, e.g. `/auth`. @default '' */
+  readonly basePath?: string;
+  /** The client's IP address, as the adapter (or a trusted proxy) reports it. */
+  readonly clientIp?: string | null;
+}
+
+/** Tessera's HTTP API as one function on Web-standard `Request` and `Response`. */
+export type TesseraHandler = (request: Request, context?: HandlerContext) => Promise<Response>;
+
+const noQuery = z.strictObject({});
+const noParams = z.strictObject({});
+
+/**
+ * Builds the handler over a route table: matching, body reading (JSON and forms, capped while
+ * streaming), validation of body, query and path with the routes' zod schemas (unknown fields
+ * refused), bearer authentication, and errors as RFC 9457 problem details with the status
+ * from the one error table. Nothing HTTP-specific lives anywhere else.
+ */
+export function createHandler(deps: HttpDeps, routes: readonly AnyRoute[]): TesseraHandler {
+  const router = new Router(routes);
+  const limits = { maxBytes: deps.options.http.maxBodyBytes, maxJsonDepth: deps.options.http.maxJsonDepth };
+
+  return async (request, context = {}) => {
+    const url = new URL(request.url);
+    const basePath = (context.basePath ?? '').replace(/\/+$/, '');
+    const path = url.pathname.startsWith(basePath) ? url.pathname.slice(basePath.length) || '/' : null;
+    const isHead = request.method === 'HEAD';
+    try {
+      const match = path === null ? ({ kind: 'not_found' } as const) : router.match(isHead ? 'GET' : request.method, path);
+      if (match.kind === 'not_found') throw new TesseraError('route_not_found');
+      if (match.kind === 'method_not_allowed') {
+        return problemResponse(new TesseraError('method_not_allowed'), url.pathname, { allow: match.allowed.join(', ') });
+      }
+      const { route } = match;
+      const principal = route.auth === 'bearer' ? await requirePrincipal(deps, request.headers.get('authorization')) : null;
+      const query = parseInput(route.query ?? noQuery, queryObject(url));
+      const params = parseInput(route.params ?? noParams, match.params);
+      const body = await bodyOf(request, route, limits);
+      const result = await route.handle({
+        deps,
+        request,
+        url,
+        basePath,
+        body,
+        query,
+        params,
+        principal: principal,
+        meta: { ipAddress: context.clientIp ?? null, userAgent: request.headers.get('user-agent')?.slice(0, 512) ?? null },
+      });
+      return toResponse(result, isHead);
+    } catch (error) {
+      const problem = toProblem(error, url.pathname);
+      if (problem.status >= 500) {
+        deps.logger.error({ err: describe(error), method: request.method, path: url.pathname, code: problem.code }, 'tessera http: request failed');
+      }
+      return problemResponse(error, url.pathname);
+    }
+  };
+}
+
+/** The auth context a guard gives the host app's own routes. */
+export interface AuthContext {
+  readonly userId: Principal['userId'];
+  readonly role: UserRole;
+  readonly sessionId: string;
+  readonly expiresAt: Date;
+  readonly principal: Principal;
+  /** The actions the permission table grants this role without a target. */
+  readonly permissions: readonly string[];
+  /** Whether the permission table allows `action` (on `target`). */
+  can(action: string, target?: { id: string; role: UserRole }): boolean;
+}
+
+/**
+ * Verifies the `Authorization: Bearer …` header value and builds the auth context. `null` for
+ * a missing, malformed, invalid or expired token. No database round trip.
+ */
+export async function authenticate(deps: Pick<HttpDeps, 'authorizer' | 'verifyAccessToken'>, authorization: string | null | undefined): Promise<AuthContext | null> {
+  const token = bearerToken(authorization);
+  const principal = token === null ? null : await deps.verifyAccessToken(token);
+  if (!principal) return null;
+  const actor = { id: principal.userId, role: principal.role };
+  let permissions: string[] | undefined;
+  return {
+    userId: principal.userId,
+    role: principal.role,
+    sessionId: principal.sessionId,
+    expiresAt: principal.expiresAt,
+    principal,
+    get permissions() {
+      return (permissions ??= deps.authorizer.actionsFor(actor));
+    },
+    can: (action, target) => deps.authorizer.can(actor, action, target),
+  };
+}
+
+/** The token of an `Authorization: Bearer <token>` header (scheme case-insensitive), or `null`. */
+export function bearerToken(authorization: string | null | undefined): string | null {
+  if (!authorization) return null;
+  const match = /^Bearer +([A-Za-z0-9\-._~+/]+=*)$/i.exec(authorization.trim());
+  return match?.[1] ?? null;
+}
+
+async function requirePrincipal(deps: HttpDeps, authorization: string | null): Promise<Principal> {
+  const token = bearerToken(authorization);
+  const principal = token === null ? null : await deps.verifyAccessToken(token);
+  if (!principal) throw new TesseraError('unauthenticated', token === null ? 'Send an access token: Authorization: Bearer <token>.' : 'The access token is invalid or has expired.');
+  return principal;
+}
+
+async function bodyOf(request: Request, route: AnyRoute, limits: { maxBytes: number; maxJsonDepth: number }): Promise<unknown> {
+  const read = await readRequestBody(request, route.body?.formats ?? ['json', 'form'], limits);
+  if (!route.body) {
+    if (read.format !== 'none') throw new TesseraError('malformed_request', 'This operation takes no request body.');
+    return undefined;
+  }
+  return parseInput(route.body.schema, read.format === 'none' ? undefined : read.value);
+}
+
+function queryObject(url: URL): Record<string, string> {
+  const query: Record<string, string> = {};
+  for (const [key, value] of url.searchParams) {
+    if (Object.hasOwn(query, key)) throw new TesseraError('malformed_request', `The query parameter "${key}" is repeated.`);
+    query[key] = value;
+  }
+  return query;
+}
+
+const securityHeaders = { 'x-content-type-options': 'nosniff' };
+
+function toResponse(result: RouteResult, isHead: boolean): Response {
+  const headers = new Headers({ 'cache-control': 'no-store', ...securityHeaders, ...result.headers });
+  let body: string | null = null;
+  if (result.body !== undefined && result.status !== 204) {
+    if (typeof result.body === 'string') {
+      body = result.body;
+    } else {
+      body = JSON.stringify(result.body);
+      if (!headers.has('content-type')) headers.set('content-type', 'application/json');
+    }
+  }
+  return new Response(isHead ? null : body, { status: result.status, headers });
+}
+
+function problemResponse(error: unknown, instance: string, extraHeaders: Record<string, string> = {}): Response {
+  const problem = toProblem(error, instance);
+  return new Response(JSON.stringify(problem), {
+    status: problem.status,
+    headers: { 'content-type': problemMediaType, 'cache-control': 'no-store', ...securityHeaders, ...problemHeaders(problem), ...extraHeaders },
+  });
+}
+
+function describe(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { value: String(error).slice(0, 300) };
+  const cause = error.cause instanceof Error ? { cause: `${error.cause.name}: ${error.cause.message.slice(0, 300)}` } : {};
+  return { name: error.name, message: error.message.slice(0, 300), stack: error.stack, ...cause };
+}

@@ -1,0 +1,140 @@
+import { z } from 'zod';
+import { errorTable, type ErrorCode } from '../errors.js';
+import { openApiComponents, problemSchema } from './http-schemas.js';
+import { problemMediaType, problemType } from './problem.js';
+import type { AnyRoute } from './route.js';
+
+/** An OpenAPI 3.1 document (loosely typed: it is data for tools). */
+export type OpenApiDocument = Record<string, unknown> & { openapi: string; paths: Record<string, Record<string, Record<string, unknown>>> };
+
+/** What describes the API besides the routes. */
+export interface OpenApiInfo {
+  readonly title: string;
+  readonly version: string;
+  readonly serverUrl: string;
+}
+
+/** Errors any operation can answer with, whatever it does. */
+const commonErrors: readonly ErrorCode[] = ['malformed_request', 'unsupported_media_type', 'payload_too_large', 'rate_limited', 'store_unavailable', 'internal_error'];
+
+type JsonSchema = Record<string, unknown>;
+
+/**
+ * Builds the OpenAPI 3.1 document from the route table: every path, parameter, body and
+ * response comes from the same zod schemas that validate requests; every error response from
+ * the one error table. Nothing here is written by hand per operation.
+ */
+export function buildOpenApiDocument(routes: readonly AnyRoute[], info: OpenApiInfo): OpenApiDocument {
+  const components: Record<string, JsonSchema> = {};
+  const toSchema = (schema: z.ZodType, io: 'input' | 'output'): JsonSchema => jsonSchemaOf(schema, io, components);
+  const paths: OpenApiDocument['paths'] = {};
+
+  for (const route of routes) {
+    const operation: Record<string, unknown> = {
+      operationId: route.operationId,
+      summary: route.summary,
+      ...(route.description && { description: route.description }),
+      tags: route.tags,
+      security: route.auth === 'bearer' ? [{ bearerAuth: [] }, { oauth2: [] }] : [],
+    };
+    const parameters = [...parametersOf(route.params, 'path', toSchema), ...parametersOf(route.query, 'query', toSchema)];
+    if (parameters.length > 0) operation.parameters = parameters;
+    if (route.body) {
+      const schema = toSchema(route.body.schema, 'input');
+      const mediaTypes = route.body.formats.map((format) => (format === 'json' ? 'application/json' : 'application/x-www-form-urlencoded'));
+      operation.requestBody = {
+        required: true,
+        content: Object.fromEntries(mediaTypes.map((mediaType) => [mediaType, { schema, ...(route.body!.example !== undefined && { example: route.body!.example }) }])),
+      };
+    }
+    operation.responses = responsesOf(route, toSchema);
+    (paths[route.path] ??= {})[route.method.toLowerCase()] = operation;
+  }
+
+  components.Problem = toSchema(problemSchema, 'output');
+  return {
+    openapi: '3.1.0',
+    info: { title: info.title, version: info.version, description: 'Authentication and user management by Tessera. Errors are RFC 9457 problem details with a stable `code`.' },
+    servers: [{ url: info.serverUrl }],
+    tags: [
+      { name: 'Account', description: 'Registration, sign-in, sessions, verification and password recovery.' },
+      { name: 'Me', description: 'The caller’s own account.' },
+      { name: 'Users', description: 'User management for managers and admins.' },
+      { name: 'Meta', description: 'Health and this description.' },
+    ],
+    paths,
+    components: {
+      schemas: Object.fromEntries(Object.entries(components).sort(([a], [b]) => a.localeCompare(b))),
+      securitySchemes: {
+        bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'An access token from `login`, `refresh` or `token`.' },
+        oauth2: {
+          type: 'oauth2',
+          description: 'OAuth 2.0 password flow: Swagger UI’s Authorize button signs in with email and password.',
+          flows: { password: { tokenUrl: `${info.serverUrl}/token`, refreshUrl: `${info.serverUrl}/token`, scopes: {} } },
+        },
+      },
+    },
+  };
+}
+
+function responsesOf(route: AnyRoute, toSchema: (schema: z.ZodType, io: 'output') => JsonSchema): Record<string, unknown> {
+  const responses: Record<string, unknown> = {};
+  for (const [status, spec] of Object.entries(route.responses)) {
+    const mediaType = spec.mediaType ?? 'application/json';
+    responses[status] = {
+      description: spec.description,
+      ...(spec.headers && { headers: Object.fromEntries(Object.entries(spec.headers).map(([name, description]) => [name, { description, schema: { type: 'string' } }])) }),
+      ...(spec.schema && { content: { [mediaType]: { schema: toSchema(spec.schema, 'output') } } }),
+      ...(!spec.schema && spec.mediaType && { content: { [spec.mediaType]: { schema: { type: 'string' } } } }),
+    };
+  }
+  const byStatus = new Map<number, ErrorCode[]>();
+  for (const code of new Set([...route.errors, ...commonErrors])) {
+    const { status } = errorTable[code];
+    if (responses[status]) continue;
+    byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
+  }
+  for (const [status, codes] of [...byStatus.entries()].sort(([a], [b]) => a - b)) {
+    responses[String(status)] = {
+      description: codes.map((code) => `\`${code}\`: ${errorTable[code].title}`).join('; '),
+      ...(status === 429 || codes.includes('account_locked') ? { headers: { 'Retry-After': { description: 'Seconds to wait.', schema: { type: 'integer' } } } } : {}),
+      content: {
+        [problemMediaType]: {
+          schema: { $ref: '#/components/schemas/Problem' },
+          examples: Object.fromEntries(codes.map((code) => [code, { value: { type: problemType(code), title: errorTable[code].title, status, code } }])),
+        },
+      },
+    };
+  }
+  return responses;
+}
+
+function parametersOf(schema: z.ZodType | undefined, location: 'path' | 'query', toSchema: (schema: z.ZodType, io: 'input') => JsonSchema) {
+  if (!schema) return [];
+  const objectSchema = toSchema(schema, 'input') as { properties?: Record<string, JsonSchema>; required?: string[] };
+  return Object.entries(objectSchema.properties ?? {}).map(([name, property]) => {
+    const { description, ...propertySchema } = property;
+    return {
+      name,
+      in: location,
+      required: location === 'path' || (objectSchema.required ?? []).includes(name),
+      ...(typeof description === 'string' && { description }),
+      schema: propertySchema,
+    };
+  });
+}
+
+/**
+ * One zod schema as JSON Schema 2020-12 (OpenAPI 3.1's dialect). Named schemas become
+ * components, referenced by `$ref`.
+ */
+function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output', components: Record<string, JsonSchema>): JsonSchema {
+  const converted = z.toJSONSchema(schema, { io, metadata: openApiComponents, unrepresentable: 'any', target: 'draft-2020-12' }) as JsonSchema & { $defs?: Record<string, JsonSchema> };
+  const { $schema: _dialect, $defs, ...rest } = converted;
+  for (const [name, definition] of Object.entries($defs ?? {})) components[name] = rewriteRefs(definition);
+  return rewriteRefs(rest);
+}
+
+function rewriteRefs<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value).replaceAll('"#/$defs/', '"#/components/schemas/')) as T;
+}

@@ -1,0 +1,179 @@
+import { z } from 'zod';
+import { isTesseraError } from '../../errors.js';
+import {
+  emailInputSchema,
+  loginInputSchema,
+  refreshTokenInputSchema,
+  registerInputSchema,
+  resetPasswordInputSchema,
+  sessionTokensSchema,
+  tokenInputSchema,
+} from '../../schemas/account.js';
+import { userViewSchema } from '../../schemas/user-view.js';
+import { defineRoute, type AnyRoute, type RouteResult } from '../route.js';
+
+const tags = ['Account'];
+const both = ['json', 'form'] as const;
+const json = (status: number, body: unknown): RouteResult => ({ status, body });
+const noContent: RouteResult = { status: 204 };
+const sessionResponse = { 200: { description: 'Signed in: a short-lived access token and a refresh token.', schema: sessionTokensSchema } };
+const credentials = { email: 'ada@example.com', password: 'correct horse battery staple' };
+
+/** Registration, sign-in, sessions, verification and password recovery. */
+export const accountRoutes: AnyRoute[] = [
+  defineRoute({
+    operationId: 'register',
+    method: 'POST',
+    path: '/register',
+    tags,
+    summary: 'Register with email and password',
+    description: 'Creates an unverified account and mails a verification link. The username is generated unless one is chosen.',
+    auth: 'none',
+    body: { schema: registerInputSchema, formats: both, example: credentials },
+    responses: { 201: { description: 'Registered; the verification mail is on its way.', schema: z.object({ user: userViewSchema }) } },
+    errors: ['validation_failed', 'weak_password', 'email_taken', 'username_taken'],
+    handle: async ({ deps, body }) => json(201, await deps.api.register(body)),
+  }),
+  defineRoute({
+    operationId: 'login',
+    method: 'POST',
+    path: '/login',
+    tags,
+    summary: 'Sign in with email and password',
+    auth: 'none',
+    body: { schema: loginInputSchema, formats: both, example: credentials },
+    responses: sessionResponse,
+    errors: ['validation_failed', 'invalid_credentials', 'account_locked', 'account_suspended', 'email_not_verified'],
+    handle: async ({ deps, body, meta }) => json(200, await deps.api.login(body, meta)),
+  }),
+  defineRoute({
+    operationId: 'refresh',
+    method: 'POST',
+    path: '/refresh',
+    tags,
+    summary: 'Trade a refresh token for a new pair',
+    description: 'The refresh token is rotated: the one sent is spent. Sending a spent one again ends the whole session.',
+    auth: 'none',
+    body: { schema: refreshTokenInputSchema, formats: both },
+    responses: sessionResponse,
+    errors: ['validation_failed', 'invalid_refresh_token'],
+    handle: async ({ deps, body, meta }) => json(200, await deps.api.refresh(body, meta)),
+  }),
+  defineRoute({
+    operationId: 'logout',
+    method: 'POST',
+    path: '/logout',
+    tags,
+    summary: 'End the session of a refresh token',
+    auth: 'none',
+    body: { schema: refreshTokenInputSchema, formats: both },
+    responses: { 204: { description: 'Signed out (also when the token was already unknown).' } },
+    errors: ['validation_failed'],
+    handle: async ({ deps, body }) => {
+      await deps.api.logout(body);
+      return noContent;
+    },
+  }),
+  defineRoute({
+    operationId: 'verifyEmail',
+    method: 'POST',
+    path: '/verify-email',
+    tags,
+    summary: 'Verify the email address with the token from the mail',
+    auth: 'none',
+    body: { schema: tokenInputSchema, formats: both },
+    responses: { 200: { description: 'Verified.', schema: userViewSchema } },
+    errors: ['validation_failed', 'invalid_token'],
+    handle: async ({ deps, body }) => json(200, await deps.api.verifyEmail(body)),
+  }),
+  defineRoute({
+    operationId: 'verifyEmailLink',
+    method: 'GET',
+    path: '/verify-email',
+    tags,
+    summary: 'The verification link from the mail',
+    description:
+      'Verifies, then redirects (303) to `http.verifyEmailRedirectUrl` with `?status=verified` or `?status=invalid`; without that option, answers with a small page.',
+    auth: 'none',
+    query: z.strictObject({ token: z.string().min(1).max(512) }),
+    responses: {
+      303: { description: 'Redirect to the configured landing page.', headers: { Location: 'The landing page with `status`.' } },
+      200: { description: 'Verified (no landing page configured).', mediaType: 'text/html' },
+      400: { description: 'The link is invalid or expired (no landing page configured).', mediaType: 'text/html' },
+    },
+    errors: ['validation_failed'],
+    handle: async ({ deps, query }) => {
+      const verified = await deps.api.verifyEmail({ token: query.token }).then(
+        () => true,
+        (error: unknown) => {
+          if (isTesseraError(error, 'invalid_token') || isTesseraError(error, 'validation_failed')) return false;
+          throw error;
+        },
+      );
+      return landing(deps.options.http.verifyEmailRedirectUrl, verified);
+    },
+  }),
+  defineRoute({
+    operationId: 'resendVerification',
+    method: 'POST',
+    path: '/verify-email/resend',
+    tags,
+    summary: 'Send the verification mail again',
+    description: 'Answers the same whether or not an unverified account has this address.',
+    auth: 'none',
+    body: { schema: emailInputSchema, formats: both, example: { email: credentials.email } },
+    responses: { 202: { description: 'If an unverified account has this address, a new mail is on its way.' } },
+    errors: ['validation_failed'],
+    handle: async ({ deps, body }) => {
+      await deps.api.resendVerification(body);
+      return { status: 202 };
+    },
+  }),
+  defineRoute({
+    operationId: 'forgotPassword',
+    method: 'POST',
+    path: '/password/forgot',
+    tags,
+    summary: 'Mail a password-reset link',
+    description: 'Answers the same whether or not an account has this address.',
+    auth: 'none',
+    body: { schema: emailInputSchema, formats: both, example: { email: credentials.email } },
+    responses: { 202: { description: 'If an account has this address, a reset mail is on its way.' } },
+    errors: ['validation_failed'],
+    handle: async ({ deps, body }) => {
+      await deps.api.forgotPassword(body);
+      return { status: 202 };
+    },
+  }),
+  defineRoute({
+    operationId: 'resetPassword',
+    method: 'POST',
+    path: '/password/reset',
+    tags,
+    summary: 'Set a new password with the token from the reset mail',
+    description: 'Ends every session of the user. Never done on GET: the mailed link opens the app, which posts here.',
+    auth: 'none',
+    body: { schema: resetPasswordInputSchema, formats: both },
+    responses: { 204: { description: 'The password was changed.' } },
+    errors: ['validation_failed', 'invalid_token', 'weak_password'],
+    handle: async ({ deps, body }) => {
+      await deps.api.resetPassword(body);
+      return noContent;
+    },
+  }),
+];
+
+function landing(redirectUrl: string | undefined, verified: boolean): RouteResult {
+  const headers = { 'referrer-policy': 'no-referrer' };
+  if (redirectUrl !== undefined) {
+    const separator = redirectUrl.includes('?') ? '&' : '?';
+    return { status: 303, headers: { ...headers, location: `${redirectUrl}${separator}status=${verified ? 'verified' : 'invalid'}` } };
+  }
+  const message = verified ? 'Your email address is verified. You can close this page.' : 'This verification link is invalid or has expired.';
+  const page = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Email verification</title></head><body><p>${message}</p></body></html>`;
+  return {
+    status: verified ? 200 : 400,
+    headers: { ...headers, 'content-type': 'text/html; charset=utf-8', 'content-security-policy': "default-src 'none'" },
+    body: page,
+  };
+}

@@ -1,0 +1,211 @@
+import { z } from 'zod';
+import { userRoles } from '../../auth/roles.js';
+import { createUserInputSchema, updateUserInputSchema } from '../../schemas/account.js';
+import type { AdminUserView } from '../../schemas/user-view.js';
+import { decideProInputSchema } from '../../services/pro-status.js';
+import { setUserRoleInputSchema } from '../../services/user-administration.js';
+import { listUsersInputSchema, userSortValues, type UserPage } from '../../services/user-listing.js';
+import type { Principal } from '../../tokens/access-token.js';
+import { adminUserResourceSchema, userPageSchema } from '../http-schemas.js';
+import { adminUserLinks, type Link } from '../links.js';
+import { defineRoute, type AnyRoute, type HttpDeps, type RouteResult } from '../route.js';
+
+const tags = ['Users'];
+const idParams = z.strictObject({ id: z.string().max(64).meta({ description: 'The user id (UUID).' }) });
+const oneUser = { 200: { description: 'The user, with links to the actions the caller may take.', schema: adminUserResourceSchema } };
+const targetErrors = ['unauthenticated', 'forbidden', 'user_not_found'] as const;
+
+/** A comma-separated list in a query parameter. */
+const csv = <Values extends readonly [string, ...string[]]>(values: Values) =>
+  z
+    .string()
+    .max(200)
+    .transform((text) => text.split(',').map((part) => part.trim()))
+    .pipe(z.array(z.enum(values)).min(1))
+    .meta({ description: `Comma-separated: ${values.join(', ')}` });
+const flag = z.enum(['true', 'false']).transform((text) => text === 'true');
+const instant = z.iso
+  .datetime({ offset: true })
+  .or(z.iso.date())
+  .transform((text) => new Date(text))
+  .meta({ description: 'ISO 8601 date or date-time (UTC if no offset).' });
+const whole = (min: number, max: number) => z.string().regex(/^\d{1,6}$/).transform(Number).pipe(z.number().int().min(min).max(max));
+
+/** The query string of `listUsers`, mapped onto the service's input. */
+export const listUsersQuerySchema = z
+  .strictObject({
+    q: z.string().max(100).optional().meta({ description: 'Case-insensitive part of the email, username, first or last name.' }),
+    role: csv(userRoles).optional(),
+    status: csv(['active', 'locked', 'suspended'] as const).optional(),
+    pro: csv(['none', 'pending', 'approved', 'rejected', 'revoked'] as const).optional(),
+    verified: flag.optional(),
+    createdFrom: instant.optional(),
+    createdTo: instant.optional(),
+    lastLoginFrom: instant.optional(),
+    lastLoginTo: instant.optional(),
+    sort: z.enum(userSortValues).optional().meta({ description: 'A field, `-` in front for descending. Ties are broken by id.' }),
+    limit: whole(1, 100).optional().meta({ description: '1–100, default 20.' }),
+    cursor: z.string().max(1024).optional().meta({ description: '`nextCursor` or `prevCursor` of a previous page.' }),
+    page: whole(1, 10_000).optional().meta({ description: 'Page number for small result sets (not with `cursor`).' }),
+    total: flag.optional().meta({ description: 'Also count every matching user.' }),
+  })
+  .transform(({ q, pro, verified, total, ...rest }) => ({
+    ...rest,
+    ...(q !== undefined && { search: q }),
+    ...(pro !== undefined && { proStatus: pro }),
+    ...(verified !== undefined && { emailVerified: verified }),
+    ...(total !== undefined && { includeTotal: total }),
+  }))
+  .pipe(listUsersInputSchema);
+
+function resource(deps: HttpDeps, principal: Principal, basePath: string, user: AdminUserView): RouteResult {
+  return { status: 200, body: withLinks(deps, principal, basePath, user) };
+}
+
+function withLinks(deps: HttpDeps, principal: Principal, basePath: string, user: AdminUserView) {
+  return { ...user, _links: adminUserLinks(deps.authorizer, { id: principal.userId, role: principal.role }, user, basePath) };
+}
+
+function pageBody(deps: HttpDeps, principal: Principal, basePath: string, url: URL, page: UserPage) {
+  const link = (changes: Record<string, string | null>): Link => {
+    const params = new URLSearchParams(url.search);
+    for (const [key, value] of Object.entries(changes)) {
+      if (value === null) params.delete(key);
+      else params.set(key, value);
+    }
+    const query = params.toString();
+    return { href: `${basePath}/users${query ? `?${query}` : ''}` };
+  };
+  const links: Record<string, Link> = { self: link({}), first: link({ cursor: null, page: page.page === null ? null : '1' }) };
+  if (page.page !== null) {
+    if (page.hasNext) links.next = link({ page: String(page.page + 1) });
+    if (page.hasPrev) links.prev = link({ page: String(page.page - 1) });
+    if (page.total !== null) links.last = link({ page: String(Math.max(1, Math.ceil(page.total / page.limit))) });
+  } else {
+    if (page.nextCursor) links.next = link({ cursor: page.nextCursor });
+    if (page.prevCursor) links.prev = link({ cursor: page.prevCursor });
+  }
+  if (deps.authorizer.can({ id: principal.userId, role: principal.role }, 'users:create')) links.create = { href: `${basePath}/users`, method: 'POST' };
+  return {
+    items: page.items.map((user) => withLinks(deps, principal, basePath, user)),
+    page: { limit: page.limit, number: page.page, sort: page.sort, nextCursor: page.nextCursor, prevCursor: page.prevCursor, total: page.total },
+    _links: links,
+  };
+}
+
+/** One status change per route: the same shape four times. */
+const statusRoute = (operationId: string, path: string, summary: string, call: 'lockUser' | 'unlockUser' | 'suspendUser' | 'reactivateUser', extraErrors: ['last_admin'] | [] = []) =>
+  defineRoute({
+    operationId,
+    method: 'POST',
+    path: `/users/{id}/${path}`,
+    tags,
+    summary,
+    auth: 'bearer',
+    params: idParams,
+    responses: oneUser,
+    errors: [...targetErrors, ...extraErrors],
+    handle: async ({ deps, principal, basePath, params, meta }) => resource(deps, principal, basePath, await deps.api[call](principal, params.id, meta)),
+  });
+
+/** User management for managers and admins. */
+export const userRoutes: AnyRoute[] = [
+  defineRoute({
+    operationId: 'listUsers',
+    method: 'GET',
+    path: '/users',
+    tags,
+    summary: 'Search and list users',
+    description: 'Filters, a stable sort, keyset (cursor) pagination both ways, or page numbers; an optional total.',
+    auth: 'bearer',
+    query: listUsersQuerySchema,
+    responses: { 200: { description: 'A page of users with navigation links.', schema: userPageSchema } },
+    errors: ['validation_failed', 'unauthenticated', 'forbidden'],
+    handle: async ({ deps, principal, basePath, query, url }) => ({ status: 200, body: pageBody(deps, principal, basePath, url, await deps.api.listUsers(principal, query)) }),
+  }),
+  defineRoute({
+    operationId: 'createUser',
+    method: 'POST',
+    path: '/users',
+    tags,
+    summary: 'Create a user',
+    description: 'Without a password the user sets one through a reset; without `emailVerified` the verification mail is sent.',
+    auth: 'bearer',
+    body: { schema: createUserInputSchema, formats: ['json'], example: { email: 'grace@example.com', role: 'MANAGER' } },
+    responses: { 201: { description: 'Created.', schema: adminUserResourceSchema } },
+    errors: ['validation_failed', 'weak_password', 'email_taken', 'username_taken', 'unauthenticated', 'forbidden'],
+    handle: async ({ deps, principal, basePath, body, meta }) => ({ ...resource(deps, principal, basePath, await deps.api.createUser(principal, body, meta)), status: 201 }),
+  }),
+  defineRoute({
+    operationId: 'getUser',
+    method: 'GET',
+    path: '/users/{id}',
+    tags,
+    summary: 'Read a user',
+    auth: 'bearer',
+    params: idParams,
+    responses: oneUser,
+    errors: [...targetErrors],
+    handle: async ({ deps, principal, basePath, params }) => resource(deps, principal, basePath, await deps.api.getUser(principal, params.id)),
+  }),
+  defineRoute({
+    operationId: 'updateUser',
+    method: 'PATCH',
+    path: '/users/{id}',
+    tags,
+    summary: 'Change a user’s email, username, verification or profile',
+    auth: 'bearer',
+    params: idParams,
+    body: { schema: updateUserInputSchema, formats: ['json'], example: { profile: { location: 'London' } } },
+    responses: oneUser,
+    errors: ['validation_failed', 'email_taken', 'username_taken', ...targetErrors],
+    handle: async ({ deps, principal, basePath, params, body, meta }) => resource(deps, principal, basePath, await deps.api.updateUser(principal, params.id, body, meta)),
+  }),
+  defineRoute({
+    operationId: 'deleteUser',
+    method: 'DELETE',
+    path: '/users/{id}',
+    tags,
+    summary: 'Delete a user',
+    auth: 'bearer',
+    params: idParams,
+    responses: { 204: { description: 'Deleted.' } },
+    errors: ['last_admin', ...targetErrors],
+    handle: async ({ deps, principal, params, meta }) => {
+      await deps.api.deleteUser(principal, params.id, meta);
+      return { status: 204 };
+    },
+  }),
+  defineRoute({
+    operationId: 'setUserRole',
+    method: 'PUT',
+    path: '/users/{id}/role',
+    tags,
+    summary: 'Change a user’s role',
+    description: 'Managers cannot grant ADMIN or touch admins; nobody changes their own role; the last admin stays. Ends the user’s sessions.',
+    auth: 'bearer',
+    params: idParams,
+    body: { schema: setUserRoleInputSchema, formats: ['json', 'form'], example: { role: 'MANAGER' } },
+    responses: oneUser,
+    errors: ['validation_failed', 'last_admin', ...targetErrors],
+    handle: async ({ deps, principal, basePath, params, body, meta }) => resource(deps, principal, basePath, await deps.api.setUserRole(principal, params.id, body, meta)),
+  }),
+  statusRoute('lockUser', 'lock', 'Lock a user (until unlocked); ends its sessions', 'lockUser', ['last_admin']),
+  statusRoute('unlockUser', 'unlock', 'Unlock a user, also lifting a lockout after failed logins', 'unlockUser'),
+  statusRoute('suspendUser', 'suspend', 'Suspend a user; ends its sessions', 'suspendUser', ['last_admin']),
+  statusRoute('reactivateUser', 'reactivate', 'Reactivate a suspended user', 'reactivateUser'),
+  defineRoute({
+    operationId: 'decidePro',
+    method: 'POST',
+    path: '/users/{id}/pro-decision',
+    tags,
+    summary: 'Approve or reject a pro request, or revoke pro status',
+    description: 'Managers and admins approve or reject pending requests (never their own); admins revoke.',
+    auth: 'bearer',
+    params: idParams,
+    body: { schema: decideProInputSchema, formats: ['json', 'form'], example: { decision: 'approve' } },
+    responses: oneUser,
+    errors: ['validation_failed', 'conflict', ...targetErrors],
+    handle: async ({ deps, principal, basePath, params, body, meta }) => resource(deps, principal, basePath, await deps.api.decidePro(principal, params.id, body, meta)),
+  }),
+];

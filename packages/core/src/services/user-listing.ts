@@ -1,0 +1,152 @@
+import { base64url } from 'jose';
+import { z } from 'zod';
+import { userRoles } from '../auth/roles.js';
+import { TesseraError } from '../errors.js';
+import type { UserId } from '../ids.js';
+import type { UserListPosition, UserListQuery, UserRecord, UserSortField } from '../ports/store.js';
+import { toAdminUserView, type AdminUserView } from '../schemas/user-view.js';
+import { parseInput } from '../validation.js';
+import { authorize, resolveActor, translateStoreErrors, type Caller, type ServiceDeps } from './service-deps.js';
+
+const sortFields = ['createdAt', 'lastLoginAt', 'email', 'username'] as const satisfies readonly UserSortField[];
+/** A sort: a field, `-` in front for descending. */
+export const userSortValues = sortFields.flatMap((field) => [field, `-${field}`] as const);
+
+/** `listUsers` input (service API). The HTTP query string maps onto it. */
+export const listUsersInputSchema = z
+  .strictObject({
+    /** Case-insensitive part of the email, username, first or last name. */
+    search: z.string().trim().min(1).max(100).optional(),
+    role: z.array(z.enum(userRoles)).min(1).max(3).optional(),
+    status: z.array(z.enum(['active', 'locked', 'suspended'])).min(1).max(3).optional(),
+    proStatus: z.array(z.enum(['none', 'pending', 'approved', 'rejected', 'revoked'])).min(1).max(5).optional(),
+    emailVerified: z.boolean().optional(),
+    createdFrom: z.date().optional(),
+    createdTo: z.date().optional(),
+    lastLoginFrom: z.date().optional(),
+    lastLoginTo: z.date().optional(),
+    /** @default '-createdAt' (newest first) */
+    sort: z.enum(userSortValues).default('-createdAt'),
+    /** @default 20 */
+    limit: z.number().int().min(1).max(100).default(20),
+    /** An opaque cursor from a previous page (`nextCursor` or `prevCursor`). */
+    cursor: z.string().min(1).max(1024).optional(),
+    /** A page number (1-based), for small result sets; not with `cursor`. */
+    page: z.number().int().min(1).max(10_000).optional(),
+    /** Also count all matching users (costs a second query). @default false */
+    includeTotal: z.boolean().default(false),
+  })
+  .refine((input) => !(input.cursor && input.page), { message: 'use either cursor or page, not both', path: ['page'] });
+export type ListUsersInput = z.input<typeof listUsersInputSchema>;
+
+/** One page of users. */
+export interface UserPage {
+  readonly items: AdminUserView[];
+  readonly limit: number;
+  /** Present when paging by number. */
+  readonly page: number | null;
+  /** Whether a page follows this one / precedes it (in either paging mode). */
+  readonly hasNext: boolean;
+  readonly hasPrev: boolean;
+  readonly nextCursor: string | null;
+  readonly prevCursor: string | null;
+  /** Present when `includeTotal` was asked. */
+  readonly total: number | null;
+  /** The sort in force, e.g. `-createdAt`. */
+  readonly sort: (typeof userSortValues)[number];
+}
+
+const cursorSchema = z.strictObject({
+  s: z.enum(userSortValues),
+  d: z.enum(['after', 'before']),
+  v: z.string().max(512).nullable(),
+  i: z.uuid(),
+});
+
+/**
+ * Lists users for managers and admins: filters, a stable sort, keyset (cursor) pagination in
+ * both directions, or page numbers for small result sets, and an optional total.
+ *
+ * @throws TesseraError `forbidden`, `validation_failed` (including a cursor from another sort or a tampered one).
+ */
+export async function listUsers(deps: ServiceDeps, caller: Caller, input: ListUsersInput): Promise<UserPage> {
+  const parsed = parseInput(listUsersInputSchema, input);
+  const acting = await resolveActor(deps, caller);
+  authorize(deps, acting.actor, 'users:list');
+
+  const direction = parsed.sort.startsWith('-') ? 'desc' : 'asc';
+  const field = parsed.sort.replace(/^-/, '') as UserSortField;
+  const cursor = parsed.cursor === undefined ? undefined : decodeCursor(parsed.cursor, parsed.sort, field);
+  const filter = {
+    ...(parsed.search !== undefined && { search: parsed.search }),
+    ...(parsed.role && { roles: parsed.role }),
+    ...(parsed.status && { statuses: parsed.status }),
+    ...(parsed.proStatus && { proStatuses: parsed.proStatus }),
+    ...(parsed.emailVerified !== undefined && { emailVerified: parsed.emailVerified }),
+    ...(parsed.createdFrom && { createdFrom: parsed.createdFrom }),
+    ...(parsed.createdTo && { createdTo: parsed.createdTo }),
+    ...(parsed.lastLoginFrom && { lastLoginFrom: parsed.lastLoginFrom }),
+    ...(parsed.lastLoginTo && { lastLoginTo: parsed.lastLoginTo }),
+  };
+  const query: UserListQuery = {
+    filter,
+    sort: { field, direction },
+    // One row more than asked tells whether there is a further page.
+    limit: parsed.limit + 1,
+    ...(cursor?.direction === 'after' && { after: cursor.position }),
+    ...(cursor?.direction === 'before' && { before: cursor.position }),
+    ...(parsed.page !== undefined && { offset: (parsed.page - 1) * parsed.limit }),
+  };
+  const [rows, total] = await Promise.all([
+    translateStoreErrors(() => deps.store.users.list(query)),
+    parsed.includeTotal ? translateStoreErrors(() => deps.store.users.count(filter)) : Promise.resolve(null),
+  ]);
+
+  const hasMore = rows.length > parsed.limit;
+  // Going backwards, the extra row is the one furthest back; otherwise the one furthest ahead.
+  const users = hasMore ? (cursor?.direction === 'before' ? rows.slice(1) : rows.slice(0, parsed.limit)) : rows;
+  const first = users[0];
+  const last = users[users.length - 1];
+  const isBackwards = cursor?.direction === 'before';
+  const hasNext = isBackwards ? cursor !== undefined : hasMore;
+  const hasPrev = isBackwards ? hasMore : cursor !== undefined || (parsed.page ?? 1) > 1;
+  return {
+    items: users.map(toAdminUserView),
+    limit: parsed.limit,
+    page: parsed.page ?? null,
+    hasNext,
+    hasPrev,
+    nextCursor: parsed.page === undefined && hasNext && last ? encodeCursor(parsed.sort, 'after', positionOf(last, field)) : null,
+    prevCursor: parsed.page === undefined && hasPrev && first ? encodeCursor(parsed.sort, 'before', positionOf(first, field)) : null,
+    total,
+    sort: parsed.sort,
+  };
+}
+
+function positionOf(user: UserRecord, field: UserSortField): UserListPosition {
+  const value = field === 'createdAt' ? user.createdAt : field === 'lastLoginAt' ? user.lastLoginAt : user[field];
+  return { value, id: user.id };
+}
+
+function encodeCursor(sort: string, direction: 'after' | 'before', position: UserListPosition): string {
+  const value = position.value instanceof Date ? position.value.toISOString() : position.value;
+  return base64url.encode(JSON.stringify({ s: sort, d: direction, v: value, i: position.id }));
+}
+
+function decodeCursor(cursor: string, sort: string, field: UserSortField): { direction: 'after' | 'before'; position: UserListPosition } {
+  const invalid = (): never => {
+    throw new TesseraError('validation_failed', undefined, { details: { fields: [{ path: 'cursor', code: 'invalid_cursor', message: 'is not a cursor of this listing' }] } });
+  };
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(new TextDecoder().decode(base64url.decode(cursor)));
+  } catch {
+    return invalid();
+  }
+  const parsed = cursorSchema.safeParse(decoded);
+  if (!parsed.success || parsed.data.s !== sort) return invalid();
+  const { d, v, i } = parsed.data;
+  const isDate = field === 'createdAt' || field === 'lastLoginAt';
+  if ((v === null && field !== 'lastLoginAt') || (isDate && v !== null && Number.isNaN(Date.parse(v)))) return invalid();
+  return { direction: d, position: { value: isDate && v !== null ? new Date(v) : v, id: i as UserId } };
+}

@@ -1,0 +1,4 @@
+import { describeIdentitySuite, describeStoreContract, pgMemLeg } from '../src/index.js';
+
+describeStoreContract(pgMemLeg());
+describeIdentitySuite(pgMemLeg());
