@@ -13,6 +13,10 @@ export default defineConfig({
   test: {
     projects: [
       { extends: true, test: { name: 'core', include: ['packages/core/test/**/*.test.ts'] } },
+      {
+        extends: true,
+        test: { name: 'adapters', include: ['packages/{express,fastify,hono}/test/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 60_000 },
+      },
       { extends: true, test: { name: 'stores', include: ['test/stores/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 60_000 } },
       { extends: true, test: { name: 'examples', include: ['examples/*/test/**/*.test.ts'], testTimeout: 120_000 } },
     ],

@@ -19,3 +19,4 @@ export {
 } from './fixtures.js';
 export { checkPostgres, createTestDatabase, postgresAdminUrl, postgresAvailable, type TestDatabase } from './postgres.js';
 export { pgliteLeg, pgMemLeg, postgresLeg } from './legs.js';
+export { describeHttpContract, type HttpContractOptions, type HttpMount, type HttpSuiteContext, type MountApp } from './http/contract.js';
