@@ -18,6 +18,7 @@ export default defineConfig({
         test: { name: 'adapters', include: ['packages/{express,fastify,hono}/test/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 60_000 },
       },
       { extends: true, test: { name: 'stores', include: ['test/stores/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 60_000 } },
+      { extends: true, test: { name: 'http', include: ['test/http/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 60_000 } },
       { extends: true, test: { name: 'examples', include: ['examples/*/test/**/*.test.ts'], testTimeout: 120_000 } },
     ],
     testTimeout: 30_000,
