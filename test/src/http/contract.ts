@@ -1,7 +1,20 @@
 import type { Tessera, TesseraStore } from '@tessera/core';
-import { afterAll, beforeEach, describe } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe } from 'vitest';
 import { createTestTessera, type StoreLeg, type TestTessera } from '../fixtures.js';
+import { accountSuite } from './account-suite.js';
+import { hostRoutesSuite } from './host-routes-suite.js';
+import { hostileBodySuite } from './hostile-body-suite.js';
+import { hostileUrlSuite } from './hostile-url-suite.js';
+import { hypermediaSuite } from './hypermedia-suite.js';
+import { idorSuite } from './idor-suite.js';
+import { massAssignmentSuite } from './mass-assignment-suite.js';
+import { meSuite } from './me-suite.js';
+import { metaSuite } from './meta-suite.js';
+import { permissionMatrixSuite } from './permission-matrix-suite.js';
 import { smokeSuite } from './smoke-suite.js';
+import { tokenEndpointSuite } from './token-endpoint-suite.js';
+import { userManagementSuite } from './user-management-suite.js';
+import { verificationSuite } from './verification-suite.js';
 
 /** An app of one framework, listening or injectable, with Tessera mounted. */
 export interface HttpMount {
@@ -28,6 +41,11 @@ export interface HttpSuiteContext {
   readonly t: TestTessera;
   readonly store: TesseraStore;
   readonly app: HttpMount;
+  /**
+   * Mounts another Tessera (e.g. one built with `createTestTessera(context.store, { http: … })`
+   * for other options) with the same framework; the app is closed after the test.
+   */
+  remount(tessera: Tessera): Promise<HttpMount>;
 }
 
 /** Options of the HTTP contract. */
@@ -44,21 +62,39 @@ export interface HttpContractOptions {
  */
 export function describeHttpContract(options: HttpContractOptions): void {
   describe(`HTTP contract on ${options.framework} / ${options.leg.name}`, () => {
-    const context = {} as { -readonly [K in keyof HttpSuiteContext]: HttpSuiteContext[K] };
-    let previous: HttpMount | undefined;
+    const mounted: HttpMount[] = [];
+    const remount = async (tessera: Tessera): Promise<HttpMount> => {
+      const app = await options.mount(tessera);
+      mounted.push(app);
+      return app;
+    };
+    const context = { framework: options.framework, remount } as { -readonly [K in keyof HttpSuiteContext]: HttpSuiteContext[K] };
 
     beforeEach(async () => {
-      await previous?.close();
-      context.framework = options.framework;
       context.store = await options.leg.open();
       context.t = await createTestTessera(context.store);
-      context.app = previous = await options.mount(context.t.tessera);
+      context.app = await remount(context.t.tessera);
+    });
+    afterEach(async () => {
+      await Promise.all(mounted.splice(0).map((app) => app.close()));
     });
     afterAll(async () => {
-      await previous?.close();
       await options.leg.close();
     });
 
     smokeSuite(context);
+    accountSuite(context);
+    verificationSuite(context);
+    tokenEndpointSuite(context);
+    meSuite(context);
+    userManagementSuite(context);
+    permissionMatrixSuite(context);
+    massAssignmentSuite(context);
+    idorSuite(context);
+    hostileBodySuite(context);
+    hostileUrlSuite(context);
+    hypermediaSuite(context);
+    hostRoutesSuite(context);
+    metaSuite(context);
   });
 }

@@ -1,7 +1,7 @@
 import type { UserRole } from '../auth/roles.js';
 import { TesseraError } from '../errors.js';
 import { authenticate, type AuthContext } from './handler.js';
-import { problemHeaders, problemMediaType, toProblem, type ProblemDetails } from './problem.js';
+import { problemHeaders, problemMediaType, responseSecurityHeaders, toProblem, type ProblemDetails } from './problem.js';
 import type { HttpDeps } from './route.js';
 
 /** What a route guard requires of the caller. */
@@ -44,5 +44,5 @@ export async function guard(
 /** A refusal for a code, with the status and headers from the one error table. */
 export function denial(code: 'unauthenticated' | 'forbidden', instance?: string): GuardDenial {
   const body = toProblem(new TesseraError(code), instance);
-  return { status: body.status, headers: { 'content-type': problemMediaType, 'cache-control': 'no-store', ...problemHeaders(body) }, body };
+  return { status: body.status, headers: { 'content-type': problemMediaType, ...responseSecurityHeaders, ...problemHeaders(body) }, body };
 }

@@ -3,7 +3,7 @@ import type { UserRole } from '../auth/roles.js';
 import { TesseraError } from '../errors.js';
 import type { Principal } from '../tokens/access-token.js';
 import { parseInput } from '../validation.js';
-import { problemHeaders, problemMediaType, toProblem } from './problem.js';
+import { problemHeaders, problemMediaType, responseSecurityHeaders, toProblem } from './problem.js';
 import { readRequestBody } from './request-body.js';
 import type { AnyRoute, HttpDeps, RouteResult } from './route.js';
 import { Router } from './router.js';
@@ -37,6 +37,7 @@ export function createHandler(deps: HttpDeps, routes: readonly AnyRoute[]): Tess
     const basePath = (context.basePath ?? '').replace(/\/+$/, '');
     const path = url.pathname.startsWith(basePath) ? url.pathname.slice(basePath.length) || '/' : null;
     const isHead = request.method === 'HEAD';
+    let matched: AnyRoute | undefined;
     try {
       const match = path === null ? ({ kind: 'not_found' } as const) : router.match(isHead ? 'GET' : request.method, path);
       if (match.kind === 'not_found') throw new TesseraError('route_not_found');
@@ -44,6 +45,7 @@ export function createHandler(deps: HttpDeps, routes: readonly AnyRoute[]): Tess
         return problemResponse(new TesseraError('method_not_allowed'), url.pathname, { allow: match.allowed.join(', ') });
       }
       const { route } = match;
+      matched = route;
       const principal = route.auth === 'bearer' ? await requirePrincipal(deps, request.headers.get('authorization')) : null;
       const query = parseInput(route.query ?? noQuery, queryObject(url));
       const params = parseInput(route.params ?? noParams, match.params);
@@ -61,6 +63,8 @@ export function createHandler(deps: HttpDeps, routes: readonly AnyRoute[]): Tess
       });
       return toResponse(result, isHead);
     } catch (error) {
+      const rendered = matched?.renderError?.(error);
+      if (rendered) return toResponse(rendered, isHead);
       const problem = toProblem(error, url.pathname);
       if (problem.status >= 500) {
         deps.logger.error({ err: describe(error), method: request.method, path: url.pathname, code: problem.code }, 'tessera http: request failed');
@@ -130,7 +134,8 @@ async function bodyOf(request: Request, route: AnyRoute, limits: { maxBytes: num
 }
 
 function queryObject(url: URL): Record<string, string> {
-  const query: Record<string, string> = {};
+  // No prototype: `?__proto__=x` must be a (refused) unknown parameter, not a silent no-op.
+  const query = Object.create(null) as Record<string, string>;
   for (const [key, value] of url.searchParams) {
     if (Object.hasOwn(query, key)) throw new TesseraError('malformed_request', `The query parameter "${key}" is repeated.`);
     query[key] = value;
@@ -138,10 +143,8 @@ function queryObject(url: URL): Record<string, string> {
   return query;
 }
 
-const securityHeaders = { 'x-content-type-options': 'nosniff' };
-
 function toResponse(result: RouteResult, isHead: boolean): Response {
-  const headers = new Headers({ 'cache-control': 'no-store', ...securityHeaders, ...result.headers });
+  const headers = new Headers({ ...responseSecurityHeaders, ...result.headers });
   let body: string | null = null;
   if (result.body !== undefined && result.status !== 204) {
     if (typeof result.body === 'string') {
@@ -158,7 +161,7 @@ function problemResponse(error: unknown, instance: string, extraHeaders: Record<
   const problem = toProblem(error, instance);
   return new Response(JSON.stringify(problem), {
     status: problem.status,
-    headers: { 'content-type': problemMediaType, 'cache-control': 'no-store', ...securityHeaders, ...problemHeaders(problem), ...extraHeaders },
+    headers: { 'content-type': problemMediaType, ...responseSecurityHeaders, ...problemHeaders(problem), ...extraHeaders },
   });
 }
 

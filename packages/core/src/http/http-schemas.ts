@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { errorCodes } from '../errors.js';
+import { sessionTokensSchema } from '../schemas/account.js';
 import { adminUserViewSchema, userViewSchema } from '../schemas/user-view.js';
 import { userSortValues } from '../services/user-listing.js';
 import { linksSchema } from './links.js';
@@ -14,6 +15,9 @@ function named<Schema extends z.ZodType>(schema: Schema, id: string): Schema {
   openApiComponents.add(schema, { id });
   return schema;
 }
+
+named(userViewSchema, 'UserView');
+named(sessionTokensSchema, 'SessionTokens');
 
 /** RFC 9457 problem details, as every error response carries them. */
 export const problemSchema = named(z

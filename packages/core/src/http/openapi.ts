@@ -129,12 +129,33 @@ function parametersOf(schema: z.ZodType | undefined, location: 'path' | 'query',
  * components, referenced by `$ref`.
  */
 function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output', components: Record<string, JsonSchema>): JsonSchema {
-  const converted = z.toJSONSchema(schema, { io, metadata: openApiComponents, unrepresentable: 'any', target: 'draft-2020-12' }) as JsonSchema & { $defs?: Record<string, JsonSchema> };
+  const converted = z.toJSONSchema(schema, { io, metadata: componentsAndDescriptions, unrepresentable: 'any', target: 'draft-2020-12' }) as JsonSchema & { $defs?: Record<string, JsonSchema> };
   const { $schema: _dialect, $defs, ...rest } = converted;
   for (const [name, definition] of Object.entries($defs ?? {})) components[name] = rewriteRefs(definition);
   return rewriteRefs(rest);
 }
 
+/**
+ * Metadata for the conversion: descriptions and examples from zod's global registry (where
+ * `.meta()` puts them), component ids from our own registry.
+ */
+const componentsAndDescriptions = {
+  get(schema: z.core.$ZodType) {
+    const described = z.globalRegistry.get(schema);
+    const named = openApiComponents.get(schema);
+    return described || named ? { ...described, ...named } : undefined;
+  },
+} as unknown as typeof openApiComponents;
+
+/** Formats that already say what their (very long) generated patterns say. */
+const selfDescribingFormats = new Set(['date-time', 'date', 'email', 'uuid']);
+
 function rewriteRefs<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value).replaceAll('"#/$defs/', '"#/components/schemas/')) as T;
+  return JSON.parse(JSON.stringify(value).replaceAll('"#/$defs/', '"#/components/schemas/'), (_key, node: unknown) => {
+    if (node && typeof node === 'object' && !Array.isArray(node)) {
+      const { format, pattern, ...rest } = node as { format?: unknown; pattern?: unknown };
+      if (typeof format === 'string' && selfDescribingFormats.has(format) && pattern !== undefined) return { format, ...rest };
+    }
+    return node;
+  }) as T;
 }

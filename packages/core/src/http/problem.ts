@@ -18,6 +18,12 @@ export interface ProblemDetails {
   readonly retryAfterSeconds?: number;
 }
 
+/** Headers every Tessera response carries (tokens and personal data must not be cached; no sniffing). */
+export const responseSecurityHeaders: Readonly<Record<string, string>> = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' };
+
+/** Extra headers of responses that carry tokens (RFC 6749 §5.1). */
+export const tokenResponseHeaders: Readonly<Record<string, string>> = { 'cache-control': 'no-store', pragma: 'no-cache' };
+
 /** The media type of problem responses. */
 export const problemMediaType = 'application/problem+json';
 
@@ -55,7 +61,7 @@ export function toProblem(error: unknown, instance?: string): ProblemDetails {
 export function problemHeaders(problem: ProblemDetails): Record<string, string> {
   const headers: Record<string, string> = {};
   if (problem.retryAfterSeconds !== undefined) headers['retry-after'] = String(problem.retryAfterSeconds);
-  // RFC 6750 §3: a 401 on a bearer-protected resource names the scheme.
-  if (problem.code === 'unauthenticated') headers['www-authenticate'] = 'Bearer realm="tessera"';
+  // RFC 9110 §15.5.2: every 401 names the authentication scheme to use (RFC 6750 for bearer).
+  if (problem.status === 401) headers['www-authenticate'] = 'Bearer realm="tessera"';
   return headers;
 }

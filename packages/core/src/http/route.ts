@@ -80,6 +80,12 @@ export interface RouteDefinition<
   readonly responses: Readonly<Record<number, ResponseSpec>>;
   /** The error codes this operation can answer with (documented in OpenAPI). */
   readonly errors: readonly ErrorCode[];
+  /**
+   * Renders an error of this operation in a shape of its own (the OAuth token endpoint's RFC
+   * 6749 errors), including errors of the handler's validation; `undefined` leaves it to the
+   * problem-details default.
+   */
+  readonly renderError?: (error: unknown) => RouteResult | undefined;
   handle(
     context: RouteContext<
       BodySchema extends z.ZodType ? z.output<BodySchema> : undefined,

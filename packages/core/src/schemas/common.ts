@@ -5,9 +5,9 @@ import { normalizeEmail } from '../email-address.js';
 export const emailSchema = z
   .string()
   .max(320)
+  .meta({ format: 'email', examples: ['ada@example.com'] })
   .transform(normalizeEmail)
-  .pipe(z.email({ message: 'must be a valid email address' }).max(254))
-  .meta({ format: 'email', examples: ['ada@example.com'] });
+  .pipe(z.email({ message: 'must be a valid email address' }).max(254));
 
 /** A password as typed; the policy (length, breach check) is applied by the service. */
 export const passwordSchema = z.string().min(1).max(4096);

@@ -93,7 +93,8 @@ export function failedLoginPolicy(deps: ServiceDeps, now: Date): FailedLoginPoli
   return { now, windowStart: secondsFrom(now, -failureWindowSeconds), threshold: maxFailedAttempts, lockUntilByPriorLocks };
 }
 
-function temporarilyLocked(lockedUntil: Date, now: Date): TesseraError {
+/** The answer during a temporary lockout, with when to try again. */
+export function temporarilyLocked(lockedUntil: Date, now: Date): TesseraError {
   const retryAfterSeconds = Math.max(1, Math.ceil((lockedUntil.getTime() - now.getTime()) / 1000));
   return new TesseraError('account_locked', 'Too many failed logins; try again later or reset your password.', {
     details: { retryAfterSeconds },

@@ -13,7 +13,7 @@ import {
 import { toUserView, type UserView } from '../schemas/user-view.js';
 import type { Principal } from '../tokens/access-token.js';
 import { parseInput } from '../validation.js';
-import { failedLoginPolicy } from './login.js';
+import { failedLoginPolicy, temporarilyLocked } from './login.js';
 import { authorize, resolveActor, revocationInstant, toEventUser, transact, translateStoreErrors, type RequestMeta, type ServiceDeps } from './service-deps.js';
 import { startSession } from './sessions.js';
 import { ensureAnotherAdminRemains } from './user-administration.js';
@@ -89,9 +89,10 @@ export async function deleteMe(deps: ServiceDeps, principal: Principal, input: D
 async function confirmPassword(deps: ServiceDeps, user: UserRecord, password: string): Promise<void> {
   const candidate = normalizePassword(password);
   const now = deps.clock.now();
-  if (user.lockedUntil && user.lockedUntil > now) throw new TesseraError('account_locked');
+  if (user.lockedUntil && user.lockedUntil > now) throw temporarilyLocked(user.lockedUntil, now);
   if (user.passwordHash && (await deps.hasher.verify(user.passwordHash, candidate))) return;
   if (user.passwordHash === null) await deps.hasher.verify(await deps.dummyHash(), candidate);
-  await transact(deps, (tx) => tx.users.recordFailedLogin(user.id, failedLoginPolicy(deps, now)));
+  const counted = await transact(deps, (tx) => tx.users.recordFailedLogin(user.id, failedLoginPolicy(deps, now)));
+  if (counted?.lockedNow && counted.lockedUntil) throw temporarilyLocked(counted.lockedUntil, now);
   throw new TesseraError('invalid_current_password');
 }

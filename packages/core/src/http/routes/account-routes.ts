@@ -10,11 +10,13 @@ import {
   tokenInputSchema,
 } from '../../schemas/account.js';
 import { userViewSchema } from '../../schemas/user-view.js';
+import { tokenResponseHeaders } from '../problem.js';
 import { defineRoute, type AnyRoute, type RouteResult } from '../route.js';
 
 const tags = ['Account'];
 const both = ['json', 'form'] as const;
 const json = (status: number, body: unknown): RouteResult => ({ status, body });
+const withTokens = (body: unknown): RouteResult => ({ status: 200, body, headers: tokenResponseHeaders });
 const noContent: RouteResult = { status: 204 };
 const sessionResponse = { 200: { description: 'Signed in: a short-lived access token and a refresh token.', schema: sessionTokensSchema } };
 const credentials = { email: 'ada@example.com', password: 'correct horse battery staple' };
@@ -44,7 +46,7 @@ export const accountRoutes: AnyRoute[] = [
     body: { schema: loginInputSchema, formats: both, example: credentials },
     responses: sessionResponse,
     errors: ['validation_failed', 'invalid_credentials', 'account_locked', 'account_suspended', 'email_not_verified'],
-    handle: async ({ deps, body, meta }) => json(200, await deps.api.login(body, meta)),
+    handle: async ({ deps, body, meta }) => withTokens(await deps.api.login(body, meta)),
   }),
   defineRoute({
     operationId: 'refresh',
@@ -57,7 +59,7 @@ export const accountRoutes: AnyRoute[] = [
     body: { schema: refreshTokenInputSchema, formats: both },
     responses: sessionResponse,
     errors: ['validation_failed', 'invalid_refresh_token'],
-    handle: async ({ deps, body, meta }) => json(200, await deps.api.refresh(body, meta)),
+    handle: async ({ deps, body, meta }) => withTokens(await deps.api.refresh(body, meta)),
   }),
   defineRoute({
     operationId: 'logout',

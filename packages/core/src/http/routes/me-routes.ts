@@ -8,6 +8,7 @@ import {
 import type { UserView } from '../../schemas/user-view.js';
 import { userResourceSchema } from '../http-schemas.js';
 import { ownAccountLinks } from '../links.js';
+import { tokenResponseHeaders } from '../problem.js';
 import { defineRoute, type AnyRoute, type HttpDeps, type RouteResult } from '../route.js';
 
 const tags = ['Me'];
@@ -56,7 +57,7 @@ export const meRoutes: AnyRoute[] = [
     body: { schema: changePasswordInputSchema, formats: both },
     responses: { 200: { description: 'Changed; the new session’s tokens.', schema: sessionTokensSchema } },
     errors: ['validation_failed', 'invalid_current_password', 'weak_password', 'account_locked', 'unauthenticated'],
-    handle: async ({ deps, principal, body, meta }) => ({ status: 200, body: await deps.api.changePassword(principal, body, meta) }),
+    handle: async ({ deps, principal, body, meta }) => ({ status: 200, headers: tokenResponseHeaders, body: await deps.api.changePassword(principal, body, meta) }),
   }),
   defineRoute({
     operationId: 'changeUsername',

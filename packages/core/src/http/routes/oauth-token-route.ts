@@ -2,12 +2,12 @@ import { z } from 'zod';
 import { isTesseraError, TesseraError, type ErrorCode } from '../../errors.js';
 import type { SessionTokens } from '../../schemas/account.js';
 import { oauthErrorSchema, oauthTokenResponseSchema } from '../http-schemas.js';
-import { problemHeaders, toProblem } from '../problem.js';
+import { problemHeaders, tokenResponseHeaders, toProblem } from '../problem.js';
 import { defineRoute, type AnyRoute, type HttpDeps, type RouteResult } from '../route.js';
 
 /** What an OAuth 2.0 client may send: RFC 6749 §4.3.2 and §6. Client credentials are accepted and ignored (public client). */
 const tokenRequestSchema = z.object({
-  grant_type: z.string().max(64).meta({ description: '`password` or `refresh_token`', examples: ['password'] }),
+  grant_type: z.string().max(64).meta({ description: '`password` or `refresh_token`', examples: ['password'] }).optional(),
   username: z.string().max(320).optional().meta({ description: 'The email address (password grant).' }),
   password: z.string().max(4096).optional().meta({ description: 'Password grant.' }),
   refresh_token: z.string().max(512).optional().meta({ description: 'Refresh-token grant.' }),
@@ -27,8 +27,6 @@ const oauthErrors: Partial<Record<ErrorCode, OAuthError>> = {
   email_not_verified: 'invalid_grant',
   invalid_refresh_token: 'invalid_grant',
 };
-
-const tokenHeaders = { 'cache-control': 'no-store', pragma: 'no-cache' };
 
 /**
  * The OAuth 2.0 token endpoint (password and refresh-token grants), form-encoded, with RFC 6749
@@ -50,21 +48,20 @@ export const oauthTokenRoute: AnyRoute = defineRoute({
   },
   errors: [],
   handle: async ({ deps, body, meta }) => {
-    try {
-      const tokens = await grant(deps, body, meta);
-      return {
-        status: 200,
-        headers: tokenHeaders,
-        body: { access_token: tokens.accessToken, token_type: 'Bearer', expires_in: tokens.expiresIn, refresh_token: tokens.refreshToken },
-      };
-    } catch (error) {
-      return oauthError(error);
-    }
+    const tokens = await grant(deps, body, meta);
+    return {
+      status: 200,
+      headers: tokenResponseHeaders,
+      body: { access_token: tokens.accessToken, token_type: 'Bearer', expires_in: tokens.expiresIn, refresh_token: tokens.refreshToken },
+    };
   },
+  renderError: oauthError,
 });
 
 async function grant(deps: HttpDeps, body: z.output<typeof tokenRequestSchema>, meta: Parameters<HttpDeps['api']['login']>[1]): Promise<SessionTokens> {
   switch (body.grant_type) {
+    case undefined:
+      throw new TesseraError('validation_failed', 'grant_type is required.', { details: { fields: [{ path: 'grant_type', code: 'required', message: 'is required' }] } });
     case 'password':
       return deps.api.login({ email: body.username ?? '', password: body.password ?? '' }, meta);
     case 'refresh_token':
@@ -80,13 +77,14 @@ class UnsupportedGrant extends TesseraError {
   }
 }
 
-function oauthError(error: unknown): RouteResult {
+/** RFC 6749 §5.2 errors for what an OAuth client can get wrong; anything else stays a plain problem. */
+function oauthError(error: unknown): RouteResult | undefined {
   const code: OAuthError | undefined = error instanceof UnsupportedGrant ? 'unsupported_grant_type' : isTesseraError(error) ? oauthErrors[error.code] : undefined;
-  if (!code) throw error;
+  if (!code) return undefined;
   const problem = toProblem(error);
   return {
     status: 400,
-    headers: { ...tokenHeaders, 'content-type': 'application/json', ...problemHeaders(problem) },
+    headers: { ...tokenResponseHeaders, 'content-type': 'application/json', ...problemHeaders(problem) },
     body: { ...problem, status: 400, error: code, error_description: problem.detail ?? problem.title },
   };
 }

@@ -20,34 +20,45 @@ const csv = <Values extends readonly [string, ...string[]]>(values: Values) =>
   z
     .string()
     .max(200)
+    .meta({ description: `Comma-separated, any of: ${values.join(', ')}.` })
     .transform((text) => text.split(',').map((part) => part.trim()))
-    .pipe(z.array(z.enum(values)).min(1))
-    .meta({ description: `Comma-separated: ${values.join(', ')}` });
-const flag = z.enum(['true', 'false']).transform((text) => text === 'true');
-const instant = z.iso
-  .datetime({ offset: true })
-  .or(z.iso.date())
-  .transform((text) => new Date(text))
-  .meta({ description: 'ISO 8601 date or date-time (UTC if no offset).' });
-const whole = (min: number, max: number) => z.string().regex(/^\d{1,6}$/).transform(Number).pipe(z.number().int().min(min).max(max));
+    .pipe(z.array(z.enum(values)).min(1));
+const flag = (description: string) =>
+  z
+    .enum(['true', 'false'])
+    .meta({ description })
+    .transform((text) => text === 'true');
+const instant = (description: string) =>
+  z.iso
+    .datetime({ offset: true })
+    .or(z.iso.date())
+    .meta({ description: `${description} ISO 8601 date or date-time (UTC without an offset).` })
+    .transform((text) => new Date(text));
+const whole = (min: number, max: number, description: string) =>
+  z
+    .string()
+    .regex(/^\d{1,6}$/)
+    .meta({ description })
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
 
 /** The query string of `listUsers`, mapped onto the service's input. */
 export const listUsersQuerySchema = z
   .strictObject({
-    q: z.string().max(100).optional().meta({ description: 'Case-insensitive part of the email, username, first or last name.' }),
+    q: z.string().max(100).meta({ description: 'Case-insensitive part of the email, username, first or last name.' }).optional(),
     role: csv(userRoles).optional(),
     status: csv(['active', 'locked', 'suspended'] as const).optional(),
     pro: csv(['none', 'pending', 'approved', 'rejected', 'revoked'] as const).optional(),
-    verified: flag.optional(),
-    createdFrom: instant.optional(),
-    createdTo: instant.optional(),
-    lastLoginFrom: instant.optional(),
-    lastLoginTo: instant.optional(),
-    sort: z.enum(userSortValues).optional().meta({ description: 'A field, `-` in front for descending. Ties are broken by id.' }),
-    limit: whole(1, 100).optional().meta({ description: '1–100, default 20.' }),
-    cursor: z.string().max(1024).optional().meta({ description: '`nextCursor` or `prevCursor` of a previous page.' }),
-    page: whole(1, 10_000).optional().meta({ description: 'Page number for small result sets (not with `cursor`).' }),
-    total: flag.optional().meta({ description: 'Also count every matching user.' }),
+    verified: flag('Only verified (`true`) or unverified (`false`) email addresses.').optional(),
+    createdFrom: instant('Created at or after.').optional(),
+    createdTo: instant('Created at or before.').optional(),
+    lastLoginFrom: instant('Last login at or after.').optional(),
+    lastLoginTo: instant('Last login at or before.').optional(),
+    sort: z.enum(userSortValues).meta({ description: 'A field, `-` in front for descending (default `-createdAt`). Ties are broken by id.' }).optional(),
+    limit: whole(1, 100, 'Users per page, 1–100 (default 20).').optional(),
+    cursor: z.string().max(1024).meta({ description: '`nextCursor` or `prevCursor` of a previous page.' }).optional(),
+    page: whole(1, 10_000, 'Page number, for small result sets (not with `cursor`).').optional(),
+    total: flag('Also count every matching user.').optional(),
   })
   .transform(({ q, pro, verified, total, ...rest }) => ({
     ...rest,
