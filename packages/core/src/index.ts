@@ -124,6 +124,6 @@ export { adminUserViewSchema, toAdminUserView, toUserView, userViewSchema, type 
 export { parseInput, toFieldIssues } from './validation.js';
 export { authenticate, bearerToken, type AuthContext, type HandlerContext, type TesseraHandler } from './http/handler.js';
 export { denial, type GuardDenial, type GuardOutcome, type GuardRequirement } from './http/guard.js';
-export { problemMediaType, problemType, toProblem, type ProblemDetails } from './http/problem.js';
+export { problemHeaders, problemMediaType, problemResponse, problemType, responseSecurityHeaders, toProblem, type ProblemDetails } from './http/problem.js';
 export type { OpenApiDocument } from './http/openapi.js';
 export type { HealthReport } from './http/route.js';

@@ -47,7 +47,7 @@ export function hostileUrlSuite(context: HttpSuiteContext): void {
       ['/auth/users/%27%20OR%201%3D1--', 404, 'user_not_found'],
       ['/auth/users/..%2F..%2Fetc%2Fpasswd', 404, 'user_not_found'],
       ['/auth/users/%E2%80%AE', 404, 'user_not_found'],
-      ['/auth/users/%ZZ', 404, 'route_not_found'],
+      ['/auth/users/%ZZ', 400, 'malformed_request'],
       [`/auth/users/${'a'.repeat(100)}`, 400, 'validation_failed'],
     ];
     for (const [path, status, code] of cases) {

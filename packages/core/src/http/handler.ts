@@ -3,7 +3,7 @@ import type { UserRole } from '../auth/roles.js';
 import { TesseraError } from '../errors.js';
 import type { Principal } from '../tokens/access-token.js';
 import { parseInput } from '../validation.js';
-import { problemHeaders, problemMediaType, responseSecurityHeaders, toProblem } from './problem.js';
+import { problemResponse, responseSecurityHeaders, toProblem } from './problem.js';
 import { readRequestBody } from './request-body.js';
 import type { AnyRoute, HttpDeps, RouteResult } from './route.js';
 import { Router } from './router.js';
@@ -155,14 +155,6 @@ function toResponse(result: RouteResult, isHead: boolean): Response {
     }
   }
   return new Response(isHead ? null : body, { status: result.status, headers });
-}
-
-function problemResponse(error: unknown, instance: string, extraHeaders: Record<string, string> = {}): Response {
-  const problem = toProblem(error, instance);
-  return new Response(JSON.stringify(problem), {
-    status: problem.status,
-    headers: { 'content-type': problemMediaType, ...responseSecurityHeaders, ...problemHeaders(problem), ...extraHeaders },
-  });
 }
 
 function describe(error: unknown): Record<string, unknown> {

@@ -65,3 +65,15 @@ export function problemHeaders(problem: ProblemDetails): Record<string, string> 
   if (problem.status === 401) headers['www-authenticate'] = 'Bearer realm="tessera"';
   return headers;
 }
+
+/**
+ * A complete problem+json `Response` for anything thrown: what the handler answers with, and
+ * what an adapter sends for an error it catches in its own scope.
+ */
+export function problemResponse(error: unknown, instance?: string, extraHeaders: Readonly<Record<string, string>> = {}): Response {
+  const problem = toProblem(error, instance);
+  return new Response(JSON.stringify(problem), {
+    status: problem.status,
+    headers: { 'content-type': problemMediaType, ...responseSecurityHeaders, ...problemHeaders(problem), ...extraHeaders },
+  });
+}

@@ -1,3 +1,4 @@
+import { TesseraError } from '../errors.js';
 import type { AnyRoute, HttpMethod } from './route.js';
 
 /** The outcome of matching a request against the route table. */
@@ -33,6 +34,7 @@ export class Router {
     }
   }
 
+  /** @throws TesseraError `malformed_request` for a path parameter that is not valid percent-encoding. */
   match(method: string, path: string): RouteMatch {
     for (const { pattern, names, routes } of this.#paths) {
       const found = pattern.exec(path);
@@ -44,7 +46,7 @@ export class Router {
         try {
           params[name] = decodeURIComponent(found[index + 1]!);
         } catch {
-          return { kind: 'not_found' };
+          throw new TesseraError('malformed_request', 'The path is not valid percent-encoding.');
         }
       }
       return { kind: 'found', route, params };
