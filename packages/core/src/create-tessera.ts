@@ -22,7 +22,8 @@ import type {
   UpdateMeInput,
   UpdateUserInput,
 } from './schemas/account.js';
-import type { AdminUserView, UserView } from './schemas/user-view.js';
+import type { z } from 'zod';
+import type { AdminUserView, CustomProfile, UserView } from './schemas/user-view.js';
 import { resendVerification, verifyEmail } from './services/email-verification.js';
 import { login } from './services/login.js';
 import { changePassword, deleteMe, getMe, updateMe } from './services/own-account.js';
@@ -54,41 +55,50 @@ import { AccessTokens, type Principal } from './tokens/access-token.js';
  * The service face of Tessera: plain records in and out; failures are `TesseraError`s with a
  * stable `code`. The HTTP handler is built on exactly these calls.
  */
-export interface TesseraApi {
-  register(input: RegisterInput): Promise<RegistrationResult>;
-  login(input: LoginInput, meta?: RequestMeta): Promise<SessionTokens>;
-  refresh(input: RefreshTokenInput, meta?: RequestMeta): Promise<SessionTokens>;
+/**
+ * The service face of Tessera: plain records in and out; failures are `TesseraError`s with a
+ * stable `code`. The HTTP handler is built on exactly these calls. `Custom` / `CustomInput` type
+ * the host app's own profile fields (`profile.custom` option).
+ */
+export interface TesseraApi<Custom extends CustomProfile = CustomProfile, CustomInput extends Record<string, unknown> = Record<string, unknown>> {
+  register(input: RegisterInput<CustomInput>): Promise<RegistrationResult<Custom>>;
+  login(input: LoginInput, meta?: RequestMeta): Promise<SessionTokens<Custom>>;
+  refresh(input: RefreshTokenInput, meta?: RequestMeta): Promise<SessionTokens<Custom>>;
   logout(input: RefreshTokenInput): Promise<void>;
-  verifyEmail(input: TokenInput): Promise<UserView>;
+  verifyEmail(input: TokenInput): Promise<UserView<Custom>>;
   resendVerification(input: EmailInput): Promise<void>;
   forgotPassword(input: EmailInput): Promise<void>;
   resetPassword(input: ResetPasswordInput): Promise<void>;
-  getMe(principal: Principal): Promise<UserView>;
-  updateMe(principal: Principal, input: UpdateMeInput): Promise<UserView>;
-  changePassword(principal: Principal, input: ChangePasswordInput, meta?: RequestMeta): Promise<SessionTokens>;
+  getMe(principal: Principal): Promise<UserView<Custom>>;
+  updateMe(principal: Principal, input: UpdateMeInput<CustomInput>): Promise<UserView<Custom>>;
+  changePassword(principal: Principal, input: ChangePasswordInput, meta?: RequestMeta): Promise<SessionTokens<Custom>>;
   deleteMe(principal: Principal, input: DeleteAccountInput): Promise<void>;
-  changeUsername(principal: Principal, input: ChangeUsernameInput): Promise<UserView>;
-  requestPro(principal: Principal, meta?: RequestMeta): Promise<UserView>;
-  createAdmin(input: CreateAdminInput): Promise<UserView>;
-  listUsers(caller: Caller, input: ListUsersInput): Promise<UserPage>;
-  createUser(caller: Caller, input: CreateUserInput, meta?: RequestMeta): Promise<AdminUserView>;
-  getUser(caller: Caller, id: string): Promise<AdminUserView>;
-  updateUser(caller: Caller, id: string, input: UpdateUserInput, meta?: RequestMeta): Promise<AdminUserView>;
+  changeUsername(principal: Principal, input: ChangeUsernameInput): Promise<UserView<Custom>>;
+  requestPro(principal: Principal, meta?: RequestMeta): Promise<UserView<Custom>>;
+  createAdmin(input: CreateAdminInput): Promise<UserView<Custom>>;
+  listUsers(caller: Caller, input: ListUsersInput): Promise<UserPage<Custom>>;
+  createUser(caller: Caller, input: CreateUserInput<CustomInput>, meta?: RequestMeta): Promise<AdminUserView<Custom>>;
+  getUser(caller: Caller, id: string): Promise<AdminUserView<Custom>>;
+  updateUser(caller: Caller, id: string, input: UpdateUserInput<CustomInput>, meta?: RequestMeta): Promise<AdminUserView<Custom>>;
   deleteUser(caller: Caller, id: string, meta?: RequestMeta): Promise<void>;
-  setUserRole(caller: Caller, id: string, input: SetUserRoleInput, meta?: RequestMeta): Promise<AdminUserView>;
-  lockUser(caller: Caller, id: string, meta?: RequestMeta): Promise<AdminUserView>;
-  unlockUser(caller: Caller, id: string, meta?: RequestMeta): Promise<AdminUserView>;
-  suspendUser(caller: Caller, id: string, meta?: RequestMeta): Promise<AdminUserView>;
-  reactivateUser(caller: Caller, id: string, meta?: RequestMeta): Promise<AdminUserView>;
-  decidePro(caller: Caller, id: string, input: DecideProInput, meta?: RequestMeta): Promise<AdminUserView>;
+  setUserRole(caller: Caller, id: string, input: SetUserRoleInput, meta?: RequestMeta): Promise<AdminUserView<Custom>>;
+  lockUser(caller: Caller, id: string, meta?: RequestMeta): Promise<AdminUserView<Custom>>;
+  unlockUser(caller: Caller, id: string, meta?: RequestMeta): Promise<AdminUserView<Custom>>;
+  suspendUser(caller: Caller, id: string, meta?: RequestMeta): Promise<AdminUserView<Custom>>;
+  reactivateUser(caller: Caller, id: string, meta?: RequestMeta): Promise<AdminUserView<Custom>>;
+  decidePro(caller: Caller, id: string, input: DecideProInput, meta?: RequestMeta): Promise<AdminUserView<Custom>>;
 }
 
+/** The stored and the input type of the host app's profile fields, from its schema. */
+export type CustomProfileOf<Schema> = Schema extends z.ZodObject ? z.output<Schema> : CustomProfile;
+export type CustomProfileInputOf<Schema> = Schema extends z.ZodObject ? z.input<Schema> : Record<string, unknown>;
+
 /** A configured Tessera instance. */
-export interface Tessera<Action extends string = BuiltInAction> {
+export interface Tessera<Action extends string = BuiltInAction, Custom extends CustomProfile = CustomProfile, CustomInput extends Record<string, unknown> = Record<string, unknown>> {
   /** The validated, frozen options. */
   readonly options: ResolvedOptions;
   /** The services. */
-  readonly api: TesseraApi;
+  readonly api: TesseraApi<Custom, CustomInput>;
   /** The permission table in force (built in plus the host app's actions). */
   readonly authorizer: Authorizer<Action>;
   /** Delivers outbox events to the consumers; call `outbox.start()` in each app process. */
@@ -145,9 +155,11 @@ export interface Tessera<Action extends string = BuiltInAction> {
  * ```
  * @throws TesseraConfigError naming every wrong option.
  */
-export function createTessera<const Permissions extends PermissionTable = Record<never, never>>(
-  options: TesseraOptions<Permissions>,
-): Tessera<BuiltInAction | Extract<keyof Permissions, string>> {
+export function createTessera<const Permissions extends PermissionTable = Record<never, never>, CustomProfileSchema extends z.ZodObject | undefined = undefined>(
+  options: TesseraOptions<Permissions, CustomProfileSchema>,
+): Tessera<BuiltInAction | Extract<keyof Permissions, string>, CustomProfileOf<CustomProfileSchema>, CustomProfileInputOf<CustomProfileSchema>> {
+  type Custom = CustomProfileOf<CustomProfileSchema>;
+  type CustomInput = CustomProfileInputOf<CustomProfileSchema>;
   const resolved = resolveOptions(options);
   const clock = resolved.clock ?? systemClock;
   const random = resolved.random ?? cryptoRandom;
@@ -174,7 +186,9 @@ export function createTessera<const Permissions extends PermissionTable = Record
     onCommit: () => outbox.nudge(),
   };
 
-  const api: TesseraApi = {
+  // The services work on untyped custom fields (validated at run time); the generics only give
+  // callers the host schema's types.
+  const api = {
     register: (input) => register(deps, input),
     login: (input, meta) => login(deps, input, meta),
     refresh: (input, meta) => refresh(deps, input, meta),
@@ -201,11 +215,12 @@ export function createTessera<const Permissions extends PermissionTable = Record
     suspendUser: (caller, id, meta) => changeUserStatus(deps, caller, id, 'suspend', meta),
     reactivateUser: (caller, id, meta) => changeUserStatus(deps, caller, id, 'reactivate', meta),
     decidePro: (caller, id, input, meta) => decidePro(deps, caller, id, input, meta),
-  };
+  } satisfies TesseraApi as unknown as TesseraApi<Custom, CustomInput>;
 
   const verifyAccessToken = (token: string) => deps.accessTokens.verify(token);
   const checkHealth = () => checkStoreHealth(deps);
-  const openapi = (serverUrl: string) => buildOpenApiDocument(routes, { title: `${resolved.appName} API`, version: '1.0.0', serverUrl });
+  const openapi = (serverUrl: string) =>
+    buildOpenApiDocument(routes, { title: `${resolved.appName} API`, version: '1.0.0', serverUrl, customProfile: resolved.profile.custom });
   const routes = buildRoutes(openapi);
   const httpDeps: HttpDeps = { api, authorizer: deps.authorizer, options: resolved, logger, verifyAccessToken, checkHealth };
 

@@ -173,9 +173,34 @@ export const tesseraOptionsSchema = z.strictObject({
       adjectives: z.array(z.string().regex(/^[a-z]{2,12}$/)).min(10).default([...defaultAdjectives]),
       /** Second words of generated usernames (lower-case ASCII). */
       nouns: z.array(z.string().regex(/^[a-z]{2,12}$/)).min(10).default([...defaultNouns]),
+      /**
+       * How generated usernames are put together: `{adjective}`, `{noun}` and `{number}` (four
+       * digits) between lower-case letters, digits, `-` and `_`. @default '{adjective}-{noun}-{number}'
+       */
+      format: z
+        .string()
+        .max(64)
+        .regex(/^(?:[a-z0-9_-]|\{(?:adjective|noun|number)\})+$/, 'may hold {adjective}, {noun}, {number}, lower-case letters, digits, "-" and "_"')
+        .refine((format) => format.includes('{'), 'needs at least one of {adjective}, {noun}, {number}')
+        .default('{adjective}-{noun}-{number}'),
     })
     .prefault({})
     .refine((usernames) => usernames.minLength <= usernames.maxLength, { message: 'minLength must not exceed maxLength', path: ['minLength'] }),
+  profile: z
+    .strictObject({
+      /**
+       * The host app's own profile fields: a zod object schema. Stored in `profile.custom`,
+       * validated on every change (the stored value always satisfies it), typed through
+       * `tessera.api` and described in the OpenAPI document.
+       */
+      custom: z
+        .custom<z.ZodObject>(
+          (value) => typeof value === 'object' && value !== null && (value as { _zod?: { def?: { type?: unknown } } })._zod?.def?.type === 'object',
+          'must be a zod object schema, e.g. z.object({ company: z.string().max(100) }).partial()',
+        )
+        .optional(),
+    })
+    .prefault({}),
   pro: z
     .strictObject({
       /** Profile fields that must be filled in before a user may request pro status. @default firstName, lastName, bio, location */
@@ -238,8 +263,12 @@ export const tesseraOptionsSchema = z.strictObject({
 });
 
 /** The options `createTessera` takes, as written by the developer (defaults optional). */
-export type TesseraOptions<Permissions extends PermissionTable = PermissionTable> = Omit<z.input<typeof tesseraOptionsSchema>, 'permissions'> & {
+export type TesseraOptions<Permissions extends PermissionTable = PermissionTable, CustomProfileSchema extends z.ZodObject | undefined = z.ZodObject | undefined> = Omit<
+  z.input<typeof tesseraOptionsSchema>,
+  'permissions' | 'profile'
+> & {
   readonly permissions?: Permissions;
+  readonly profile?: { readonly custom?: CustomProfileSchema };
 };
 
 /** The options after validation, with every default filled in. Frozen. */
@@ -261,7 +290,7 @@ export function resolveOptions(options: unknown): ResolvedOptions {
   const resolved = result.data;
   // Freeze the option groups (plain data) but not the injected instances, which belong to
   // their owners (a store or a consumer may keep state of its own).
-  for (const group of ['tokens', 'password', 'lockout', 'verification', 'passwordReset', 'usernames', 'pro', 'http', 'bootstrap', 'events'] as const) {
+  for (const group of ['tokens', 'password', 'lockout', 'verification', 'passwordReset', 'usernames', 'profile', 'pro', 'http', 'bootstrap', 'events'] as const) {
     Object.freeze(resolved[group]);
   }
   resolved.tokens.keys.forEach((key) => Object.freeze(key));

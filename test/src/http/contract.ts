@@ -11,6 +11,7 @@ import { massAssignmentSuite } from './mass-assignment-suite.js';
 import { meSuite } from './me-suite.js';
 import { metaSuite } from './meta-suite.js';
 import { permissionMatrixSuite } from './permission-matrix-suite.js';
+import { proAndProfileSuite } from './pro-and-profile-suite.js';
 import { smokeSuite } from './smoke-suite.js';
 import { tokenEndpointSuite } from './token-endpoint-suite.js';
 import { userManagementSuite } from './user-management-suite.js';
@@ -96,5 +97,6 @@ export function describeHttpContract(options: HttpContractOptions): void {
     hypermediaSuite(context);
     hostRoutesSuite(context);
     metaSuite(context);
+    proAndProfileSuite(context);
   });
 }

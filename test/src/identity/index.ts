@@ -4,8 +4,10 @@ import { accountSuite } from './account-suite.js';
 import { administrationSuite } from './administration-suite.js';
 import { loginSuite } from './login-suite.js';
 import { outboxSuite } from './outbox-suite.js';
+import { proAndProfileSuite } from './pro-and-profile-suite.js';
 import { registrationSuite } from './registration-suite.js';
 import { sessionSuite } from './session-suite.js';
+import { usernamesSuite } from './usernames-suite.js';
 
 /**
  * Every rule of the identity engine, through the service API, on one store. Run by each
@@ -19,5 +21,7 @@ export function describeIdentitySuite(leg: StoreLeg): void {
     accountSuite(leg);
     administrationSuite(leg);
     outboxSuite(leg);
+    usernamesSuite(leg);
+    proAndProfileSuite(leg);
   });
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { errorTable, type ErrorCode } from '../errors.js';
 import { openApiComponents, problemSchema } from './http-schemas.js';
+import { customProfileMarker } from '../schemas/profile.js';
 import { problemMediaType, problemType } from './problem.js';
 import type { AnyRoute } from './route.js';
 
@@ -12,6 +13,8 @@ export interface OpenApiInfo {
   readonly title: string;
   readonly version: string;
   readonly serverUrl: string;
+  /** The host app's own profile fields (the `profile.custom` option), described where they go. */
+  readonly customProfile?: z.ZodObject | undefined;
 }
 
 /** Errors any operation can answer with, whatever it does. */
@@ -26,7 +29,8 @@ type JsonSchema = Record<string, unknown>;
  */
 export function buildOpenApiDocument(routes: readonly AnyRoute[], info: OpenApiInfo): OpenApiDocument {
   const components: Record<string, JsonSchema> = {};
-  const toSchema = (schema: z.ZodType, io: 'input' | 'output'): JsonSchema => jsonSchemaOf(schema, io, components);
+  const custom = customProfileSchemas(info.customProfile);
+  const toSchema = (schema: z.ZodType, io: 'input' | 'output'): JsonSchema => jsonSchemaOf(schema, io, components, custom);
   const paths: OpenApiDocument['paths'] = {};
 
   for (const route of routes) {
@@ -128,11 +132,31 @@ function parametersOf(schema: z.ZodType | undefined, location: 'path' | 'query',
  * One zod schema as JSON Schema 2020-12 (OpenAPI 3.1's dialect). Named schemas become
  * components, referenced by `$ref`.
  */
-function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output', components: Record<string, JsonSchema>): JsonSchema {
+function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output', components: Record<string, JsonSchema>, custom: CustomProfileSchemas): JsonSchema {
   const converted = z.toJSONSchema(schema, { io, metadata: componentsAndDescriptions, unrepresentable: 'any', target: 'draft-2020-12' }) as JsonSchema & { $defs?: Record<string, JsonSchema> };
   const { $schema: _dialect, $defs, ...rest } = converted;
-  for (const [name, definition] of Object.entries($defs ?? {})) components[name] = rewriteRefs(definition);
-  return rewriteRefs(rest);
+  for (const [name, definition] of Object.entries($defs ?? {})) components[name] = rewriteRefs(definition, custom[io]);
+  return rewriteRefs(rest, custom[io]);
+}
+
+type CustomProfileSchemas = Readonly<Record<'input' | 'output', JsonSchema>>;
+
+/**
+ * What stands in the custom-profile slot: the host app's schema (on input without `required`:
+ * a change is merged key by key into the stored fields), or, without one, an empty object.
+ */
+function customProfileSchemas(schema: z.ZodObject | undefined): CustomProfileSchemas {
+  const description = 'The host app’s own profile fields. A change is merged key by key into the stored ones; the result must satisfy the schema.';
+  if (!schema) {
+    const none = { type: 'object', maxProperties: 0, description: 'No custom profile fields are configured (`profile.custom` option).' };
+    return { input: none, output: none };
+  }
+  const convert = (io: 'input' | 'output'): JsonSchema => {
+    const { $schema: _dialect, ...converted } = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as JsonSchema;
+    if (io === 'input') delete converted.required;
+    return { ...converted, description };
+  };
+  return { input: convert('input'), output: convert('output') };
 }
 
 /**
@@ -150,9 +174,10 @@ const componentsAndDescriptions = {
 /** Formats that already say what their (very long) generated patterns say. */
 const selfDescribingFormats = new Set(['date-time', 'date', 'email', 'uuid']);
 
-function rewriteRefs<T>(value: T): T {
+function rewriteRefs<T>(value: T, customProfile: JsonSchema): T {
   return JSON.parse(JSON.stringify(value).replaceAll('"#/$defs/', '"#/components/schemas/'), (_key, node: unknown) => {
     if (node && typeof node === 'object' && !Array.isArray(node)) {
+      if ((node as Record<string, unknown>)[customProfileMarker] === true) return customProfile;
       const { format, pattern, ...rest } = node as { format?: unknown; pattern?: unknown };
       if (typeof format === 'string' && selfDescribingFormats.has(format) && pattern !== undefined) return { format, ...rest };
     }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { userRoles } from '../auth/roles.js';
 import { emailSchema, opaqueTokenSchema, passwordSchema, usernameInputSchema } from './common.js';
 import { profileUpdateSchema } from './profile.js';
-import { userViewSchema } from './user-view.js';
+import { userViewSchema, type CustomProfile, type UserView } from './user-view.js';
 
 /** `register` input. */
 export const registerInputSchema = z.strictObject({
@@ -97,7 +97,14 @@ export const sessionTokensSchema = z.object({
   user: userViewSchema,
 });
 
-export type RegisterInput = z.input<typeof registerInputSchema>;
+/** Profile fields as a service takes them; `custom` typed by the host app's schema (input side). */
+export type ProfileInput<CustomInput extends Record<string, unknown> = Record<string, unknown>> = Omit<z.input<typeof profileUpdateSchema>, 'custom'> & {
+  readonly custom?: Partial<CustomInput>;
+};
+type WithProfileInput<Input, CustomInput extends Record<string, unknown>> = Omit<Input, 'profile'> &
+  (undefined extends Input[keyof Input & 'profile'] ? { readonly profile?: ProfileInput<CustomInput> } : { readonly profile: ProfileInput<CustomInput> });
+
+export type RegisterInput<CustomInput extends Record<string, unknown> = Record<string, unknown>> = WithProfileInput<z.input<typeof registerInputSchema>, CustomInput>;
 export type LoginInput = z.input<typeof loginInputSchema>;
 export type RefreshTokenInput = z.input<typeof refreshTokenInputSchema>;
 export type TokenInput = z.input<typeof tokenInputSchema>;
@@ -105,10 +112,10 @@ export type EmailInput = z.input<typeof emailInputSchema>;
 export type ResetPasswordInput = z.input<typeof resetPasswordInputSchema>;
 export type ChangeUsernameInput = z.input<typeof changeUsernameInputSchema>;
 export type ChangePasswordInput = z.input<typeof changePasswordInputSchema>;
-export type UpdateMeInput = z.input<typeof updateMeInputSchema>;
+export type UpdateMeInput<CustomInput extends Record<string, unknown> = Record<string, unknown>> = WithProfileInput<z.input<typeof updateMeInputSchema>, CustomInput>;
 export type DeleteAccountInput = z.input<typeof deleteAccountInputSchema>;
-export type CreateUserInput = z.input<typeof createUserInputSchema>;
-export type UpdateUserInput = z.input<typeof updateUserInputSchema>;
+export type CreateUserInput<CustomInput extends Record<string, unknown> = Record<string, unknown>> = WithProfileInput<z.input<typeof createUserInputSchema>, CustomInput>;
+export type UpdateUserInput<CustomInput extends Record<string, unknown> = Record<string, unknown>> = WithProfileInput<z.input<typeof updateUserInputSchema>, CustomInput>;
 export type CreateAdminInput = z.input<typeof createAdminInputSchema>;
 /** Tokens of a login session, plus the user. */
-export type SessionTokens = z.output<typeof sessionTokensSchema>;
+export type SessionTokens<Custom extends CustomProfile = CustomProfile> = Omit<z.output<typeof sessionTokensSchema>, 'user'> & { readonly user: UserView<Custom> };

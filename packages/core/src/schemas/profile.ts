@@ -47,6 +47,15 @@ function httpsUrl(allowedHosts?: readonly string[]) {
     .nullable();
 }
 
+/** The marker of the host app's own profile fields in generated JSON Schema (replaced by the host's schema). */
+export const customProfileMarker = 'x-tessera-custom-profile';
+
+/**
+ * Where the host app's own profile fields go (`profile.custom`). Validated by the service
+ * against the schema given in the `profile.custom` option; described in OpenAPI by that schema.
+ */
+export const customProfileSlot = z.record(z.string(), z.unknown()).meta({ description: 'The host app’s own profile fields (`profile.custom` option).', [customProfileMarker]: true });
+
 /** The profile fields a user may set on their own account. `null` or `""` clears a field. */
 export const profileUpdateSchema = z.strictObject({
   firstName: lineText(100).optional(),
@@ -56,6 +65,8 @@ export const profileUpdateSchema = z.strictObject({
   pictureUrl: httpsUrl().optional(),
   linkedinUrl: httpsUrl(['linkedin.com']).optional(),
   githubUrl: httpsUrl(['github.com']).optional(),
+  /** The host app's own fields; on update, merged key by key into the stored ones. */
+  custom: customProfileSlot.optional(),
 });
 
 /** A profile change as the service applies it. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { userRoles } from '../auth/roles.js';
 import type { UserRecord } from '../ports/store.js';
+import { customProfileSlot } from './profile.js';
 
 const isoDate = z.iso.datetime();
 
@@ -12,7 +13,7 @@ const profileViewSchema = z.object({
   pictureUrl: z.string().nullable(),
   linkedinUrl: z.string().nullable(),
   githubUrl: z.string().nullable(),
-  custom: z.record(z.string(), z.unknown()),
+  custom: customProfileSlot,
 });
 
 /** A user as its owner (and the API) sees it: no hash, no counters. */
@@ -42,10 +43,17 @@ export const adminUserViewSchema = userViewSchema.extend({
   lockedUntil: isoDate.nullable(),
 });
 
-/** A user as its owner sees it. */
-export type UserView = z.output<typeof userViewSchema>;
+/** The host app's own profile fields as stored (the output of its `profile.custom` schema). */
+export type CustomProfile = Record<string, unknown>;
+
+type WithCustomProfile<View extends { profile: { custom: unknown } }, Custom> = Omit<View, 'profile'> & {
+  readonly profile: Omit<View['profile'], 'custom'> & { readonly custom: Custom };
+};
+
+/** A user as its owner sees it; `profile.custom` typed by the host app's schema. */
+export type UserView<Custom extends CustomProfile = CustomProfile> = WithCustomProfile<z.output<typeof userViewSchema>, Custom>;
 /** A user as managers and admins see it. */
-export type AdminUserView = z.output<typeof adminUserViewSchema>;
+export type AdminUserView<Custom extends CustomProfile = CustomProfile> = WithCustomProfile<z.output<typeof adminUserViewSchema>, Custom>;
 
 const iso = (date: Date | null): string | null => date?.toISOString() ?? null;
 

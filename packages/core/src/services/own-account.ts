@@ -13,6 +13,7 @@ import {
 import { toUserView, type UserView } from '../schemas/user-view.js';
 import type { Principal } from '../tokens/access-token.js';
 import { parseInput } from '../validation.js';
+import { withValidatedCustomProfile } from './custom-profile.js';
 import { failedLoginPolicy, temporarilyLocked } from './login.js';
 import { authorize, resolveActor, revocationInstant, toEventUser, transact, translateStoreErrors, type RequestMeta, type ServiceDeps } from './service-deps.js';
 import { startSession } from './sessions.js';
@@ -35,7 +36,8 @@ export async function updateMe(deps: ServiceDeps, principal: Principal, input: U
   const { profile } = parseInput(updateMeInputSchema, input);
   const { user, actor } = await resolveActor(deps, principal);
   authorize(deps, actor, 'account:update');
-  const updated = await translateStoreErrors(() => deps.store.users.update(user!.id, { profile, updatedAt: deps.clock.now() }));
+  const change = withValidatedCustomProfile(deps, profile, user!.profile.custom);
+  const updated = await translateStoreErrors(() => deps.store.users.update(user!.id, { ...(change && { profile: change }), updatedAt: deps.clock.now() }));
   if (!updated) throw new TesseraError('unauthenticated');
   return toUserView(updated);
 }

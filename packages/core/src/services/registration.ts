@@ -6,15 +6,16 @@ import { checkNewPassword } from '../password/password-policy.js';
 import type { StoreRepositories, UserRecord } from '../ports/store.js';
 import { createAdminInputSchema, registerInputSchema, type CreateAdminInput, type RegisterInput } from '../schemas/account.js';
 import type { ProfileUpdate } from '../schemas/profile.js';
-import { toUserView, type UserView } from '../schemas/user-view.js';
+import { toUserView, type CustomProfile, type UserView } from '../schemas/user-view.js';
+import { withValidatedCustomProfile } from './custom-profile.js';
 import { hashToken, newRawToken } from '../tokens/opaque-token.js';
 import { checkChosenUsername, generateUsername, normalizeUsername } from '../usernames/usernames.js';
 import { parseInput } from '../validation.js';
 import { secondsFrom, toEventUser, transact, type ServiceDeps } from './service-deps.js';
 
 /** What registration returns: the new user. The verification mail is on its way. */
-export interface RegistrationResult {
-  readonly user: UserView;
+export interface RegistrationResult<Custom extends CustomProfile = CustomProfile> {
+  readonly user: UserView<Custom>;
 }
 
 /**
@@ -85,6 +86,7 @@ export interface UserDraft {
 /** Inserts a user with a fresh id, inside the caller's transaction. */
 export async function insertUser(deps: ServiceDeps, tx: StoreRepositories, draft: UserDraft): Promise<UserRecord> {
   const now = deps.clock.now();
+  const profile = withValidatedCustomProfile(deps, draft.profile, undefined);
   return tx.users.insert({
     id: newUuidV7(deps.clock, deps.random) as UserRecord['id'],
     email: draft.email,
@@ -93,7 +95,7 @@ export async function insertUser(deps: ServiceDeps, tx: StoreRepositories, draft
     passwordHash: draft.passwordHash,
     role: draft.role,
     createdAt: now,
-    ...(draft.profile && { profile: draft.profile }),
+    ...(profile && { profile }),
   });
 }
 

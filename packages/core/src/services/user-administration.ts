@@ -7,6 +7,7 @@ import type { StoreRepositories, UserPatch, UserRecord } from '../ports/store.js
 import { createUserInputSchema, updateUserInputSchema, type CreateUserInput, type UpdateUserInput } from '../schemas/account.js';
 import { toAdminUserView, type AdminUserView } from '../schemas/user-view.js';
 import { parseInput } from '../validation.js';
+import { withValidatedCustomProfile } from './custom-profile.js';
 import { chosenUsernameOf, insertUser, insertUserWithRetries, issueVerification } from './registration.js';
 import {
   authorize,
@@ -77,7 +78,7 @@ export async function updateUser(deps: ServiceDeps, caller: Caller, id: string, 
       ...(emailVerified !== undefined && { emailVerifiedAt: emailVerified ? (user.emailVerifiedAt ?? now) : null }),
       ...(emailChanges && emailVerified === undefined && { emailVerifiedAt: null }),
       ...(newUsername !== undefined && { username: newUsername }),
-      ...(profile && { profile }),
+      ...(profile && { profile: withValidatedCustomProfile(deps, profile, user.profile.custom) }),
       updatedAt: now,
     };
     const updated = (await tx.users.update(user.id, patch)) ?? user;

@@ -4,7 +4,7 @@ import { userRoles } from '../auth/roles.js';
 import { TesseraError } from '../errors.js';
 import type { UserId } from '../ids.js';
 import type { UserListPosition, UserListQuery, UserRecord, UserSortField } from '../ports/store.js';
-import { toAdminUserView, type AdminUserView } from '../schemas/user-view.js';
+import { toAdminUserView, type AdminUserView, type CustomProfile } from '../schemas/user-view.js';
 import { parseInput } from '../validation.js';
 import { authorize, resolveActor, translateStoreErrors, type Caller, type ServiceDeps } from './service-deps.js';
 
@@ -40,8 +40,8 @@ export const listUsersInputSchema = z
 export type ListUsersInput = z.input<typeof listUsersInputSchema>;
 
 /** One page of users. */
-export interface UserPage {
-  readonly items: AdminUserView[];
+export interface UserPage<Custom extends CustomProfile = CustomProfile> {
+  readonly items: Array<AdminUserView<Custom>>;
   readonly limit: number;
   /** Present when paging by number. */
   readonly page: number | null;

@@ -9,6 +9,8 @@ export interface UsernamePolicy {
   readonly reserved: readonly string[];
   readonly adjectives: readonly string[];
   readonly nouns: readonly string[];
+  /** e.g. `{adjective}-{noun}-{number}`. */
+  readonly format: string;
 }
 
 /** Lower-case letters and digits, with single `-` or `_` between them. */
@@ -62,13 +64,16 @@ function skeleton(name: string): string {
 }
 
 /**
- * Draws a random username: adjective-noun-number (e.g. `brave-otter-4821`), URL-safe and
- * anonymous. Collisions are handled by the caller, which draws again.
+ * Draws a random username in the configured format, by default adjective-noun-number (e.g.
+ * `brave-otter-4821`): URL-safe and anonymous. Collisions are handled by the caller, which
+ * draws again.
  */
 export function generateUsername(policy: UsernamePolicy, random: RandomSource): string {
   const [a = 0, b = 0, c = 0, d = 0, e = 0, f = 0] = random.bytes(6);
-  const adjective = policy.adjectives[((a << 8) | b) % policy.adjectives.length]!;
-  const noun = policy.nouns[((c << 8) | d) % policy.nouns.length]!;
-  const number = 1000 + (((e << 8) | f) % 9000);
-  return `${adjective}-${noun}-${number}`;
+  const parts: Readonly<Record<string, string>> = {
+    adjective: policy.adjectives[((a << 8) | b) % policy.adjectives.length]!,
+    noun: policy.nouns[((c << 8) | d) % policy.nouns.length]!,
+    number: String(1000 + (((e << 8) | f) % 9000)),
+  };
+  return policy.format.replace(/\{(adjective|noun|number)\}/g, (_, part: string) => parts[part]!);
 }
