@@ -33,8 +33,8 @@ export interface EventPayloads {
   /** A new verification mail was asked for. */
   'user.verification_resent': { readonly user: EventUser };
   'user.email_verified': { readonly user: EventUser };
-  /** Someone asked to reset this user's password. */
-  'user.password_reset_requested': { readonly user: EventUser };
+  /** A password reset was started: by the user (forgot password) or by an administrator. */
+  'user.password_reset_requested': { readonly user: EventUser; readonly initiatedBy: 'user' | 'admin' };
   'user.password_changed': { readonly user: EventUser; readonly via: 'change' | 'reset' | 'admin' };
   'user.account_locked': {
     readonly user: EventUser;

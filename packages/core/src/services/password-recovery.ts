@@ -19,7 +19,7 @@ export async function forgotPassword(deps: ServiceDeps, input: EmailInput): Prom
   const expiresAt = secondsFrom(now, deps.options.passwordReset.tokenTtlSeconds);
   await transact(deps, async (tx) => {
     await tx.oneTimeTokens.issue({ tokenHash: await hashToken(token), userId: user.id, purpose: 'reset_password', email: user.email, expiresAt, createdAt: now });
-    await deps.events.publish(tx, 'user.password_reset_requested', { user: toEventUser(user) }, { reset: { token, expiresAt: expiresAt.toISOString() } });
+    await deps.events.publish(tx, 'user.password_reset_requested', { user: toEventUser(user), initiatedBy: 'user' }, { reset: { token, expiresAt: expiresAt.toISOString() } });
   });
 }
 
