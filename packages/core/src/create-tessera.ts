@@ -30,6 +30,8 @@ import { changePassword, deleteMe, getMe, updateMe } from './services/own-accoun
 import { forgotPassword, resetPassword } from './services/password-recovery.js';
 import { createAdmin, register, type RegistrationResult } from './services/registration.js';
 import type { Caller, RequestMeta, ServiceDeps } from './services/service-deps.js';
+import { bulkUsers, exportUsers, resetUserPassword, type BulkResult, type BulkUsersInput, type ExportUsersInput, type ResetUserPasswordInput } from './services/account-actions.js';
+import { listAuditEvents, type AuditPage, type ListAuditEventsInput } from './services/audit-listing.js';
 import { decidePro, requestPro, type DecideProInput } from './services/pro-status.js';
 import { logout, refresh } from './services/sessions.js';
 import { listUsers, type ListUsersInput, type UserPage } from './services/user-listing.js';
@@ -87,6 +89,10 @@ export interface TesseraApi<Custom extends CustomProfile = CustomProfile, Custom
   suspendUser(caller: Caller, id: string, meta?: RequestMeta): Promise<AdminUserView<Custom>>;
   reactivateUser(caller: Caller, id: string, meta?: RequestMeta): Promise<AdminUserView<Custom>>;
   decidePro(caller: Caller, id: string, input: DecideProInput, meta?: RequestMeta): Promise<AdminUserView<Custom>>;
+  resetUserPassword(caller: Caller, id: string, input?: ResetUserPasswordInput, meta?: RequestMeta): Promise<AdminUserView<Custom>>;
+  bulkUsers(caller: Caller, input: BulkUsersInput, meta?: RequestMeta): Promise<BulkResult[]>;
+  exportUsers(caller: Caller, input?: ExportUsersInput): AsyncIterable<AdminUserView<Custom>>;
+  listAuditEvents(caller: Caller, input: ListAuditEventsInput): Promise<AuditPage>;
 }
 
 /** The stored and the input type of the host app's profile fields, from its schema. */
@@ -215,6 +221,10 @@ export function createTessera<const Permissions extends PermissionTable = Record
     suspendUser: (caller, id, meta) => changeUserStatus(deps, caller, id, 'suspend', meta),
     reactivateUser: (caller, id, meta) => changeUserStatus(deps, caller, id, 'reactivate', meta),
     decidePro: (caller, id, input, meta) => decidePro(deps, caller, id, input, meta),
+    resetUserPassword: (caller, id, input, meta) => resetUserPassword(deps, caller, id, input, meta),
+    bulkUsers: (caller, input, meta) => bulkUsers(deps, caller, input, meta),
+    exportUsers: (caller, input) => exportUsers(deps, caller, input),
+    listAuditEvents: (caller, input) => listAuditEvents(deps, caller, input),
   } satisfies TesseraApi as unknown as TesseraApi<Custom, CustomInput>;
 
   const verifyAccessToken = (token: string) => deps.accessTokens.verify(token);

@@ -42,6 +42,8 @@ export {
   StoreConflictError,
   StoreUnavailableError,
   type AuditEventRecord,
+  type AuditFilter,
+  type AuditListQuery,
   type AuditRepository,
   type BootstrapRepository,
   type FailedLoginOutcome,
@@ -86,6 +88,16 @@ export type { Caller, OperatorCaller, RequestMeta } from './services/service-dep
 export type { RegistrationResult } from './services/registration.js';
 export { setUserRoleInputSchema, type SetUserRoleInput, type StatusChange } from './services/user-administration.js';
 export { decideProInputSchema, type DecideProInput } from './services/pro-status.js';
+export {
+  bulkUsersInputSchema,
+  exportUsersInputSchema,
+  resetUserPasswordInputSchema,
+  type BulkResult,
+  type BulkUsersInput,
+  type ExportUsersInput,
+  type ResetUserPasswordInput,
+} from './services/account-actions.js';
+export { listAuditEventsInputSchema, type AuditEventView, type AuditPage, type ListAuditEventsInput } from './services/audit-listing.js';
 export { listUsersInputSchema, userSortValues, type ListUsersInput, type UserPage } from './services/user-listing.js';
 export { generateUsername, isReserved, normalizeUsername, type UsernamePolicy } from './usernames/usernames.js';
 export { defaultReservedUsernames, profileFieldNames } from './options.js';

@@ -11,6 +11,7 @@ import { massAssignmentSuite } from './mass-assignment-suite.js';
 import { meSuite } from './me-suite.js';
 import { metaSuite } from './meta-suite.js';
 import { permissionMatrixSuite } from './permission-matrix-suite.js';
+import { adminOperationsSuite } from './admin-operations-suite.js';
 import { proAndProfileSuite } from './pro-and-profile-suite.js';
 import { smokeSuite } from './smoke-suite.js';
 import { tokenEndpointSuite } from './token-endpoint-suite.js';
@@ -98,5 +99,6 @@ export function describeHttpContract(options: HttpContractOptions): void {
     hostRoutesSuite(context);
     metaSuite(context);
     proAndProfileSuite(context);
+    adminOperationsSuite(context);
   });
 }

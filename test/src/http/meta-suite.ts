@@ -7,6 +7,7 @@ export const operationIds = [
   'register', 'login', 'token', 'refresh', 'logout', 'verifyEmail', 'verifyEmailLink', 'resendVerification', 'forgotPassword', 'resetPassword',
   'getMe', 'updateMe', 'changePassword', 'changeUsername', 'deleteMe', 'requestPro',
   'listUsers', 'createUser', 'getUser', 'updateUser', 'deleteUser', 'setUserRole', 'lockUser', 'unlockUser', 'suspendUser', 'reactivateUser', 'decidePro',
+  'resetUserPassword', 'bulkUsers', 'exportUsers', 'listAuditEvents',
   'health', 'openapi',
 ] as const;
 

@@ -31,8 +31,12 @@ export function administrationSuite(leg: StoreLeg): void {
       const audit = await store.audit.listForTarget(created.id, 10);
       expect(audit.map((entry) => entry.action)).toEqual(['user.deleted', 'user.updated', 'user.created']);
       expect(audit[1]).toMatchObject({ actorId: admin.user.id, actorLabel: `user:${admin.user.id}`, ipAddress: '203.0.113.9', userAgent: 'admin-console' });
-      expect(audit[1]?.before).toMatchObject({ email: created.email });
-      expect(audit[1]?.after).toMatchObject({ email: newEmail });
+      // The deletion erased the person from the trail: what happened stays, who it was does not.
+      expect(audit[1]?.before).toMatchObject({ email: '[erased]', username: '[erased]', profile: '[erased]', role: 'MANAGER' });
+      expect(audit[1]?.after).toMatchObject({ email: '[erased]', emailVerified: true });
+      expect(audit[0]).toMatchObject({ targetId: created.id, before: { role: 'MANAGER', status: 'active' }, after: null });
+      expect(JSON.stringify(audit)).not.toContain(created.email);
+      expect(JSON.stringify(audit)).not.toContain(newEmail);
     });
 
     it('lets a user read only itself, and refuses it every administrative operation', async () => {

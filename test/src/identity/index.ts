@@ -1,6 +1,7 @@
 import { describe } from 'vitest';
 import type { StoreLeg } from '../fixtures.js';
 import { accountSuite } from './account-suite.js';
+import { adminOperationsSuite } from './admin-operations-suite.js';
 import { administrationSuite } from './administration-suite.js';
 import { loginSuite } from './login-suite.js';
 import { outboxSuite } from './outbox-suite.js';
@@ -23,5 +24,6 @@ export function describeIdentitySuite(leg: StoreLeg): void {
     outboxSuite(leg);
     usernamesSuite(leg);
     proAndProfileSuite(leg);
+    adminOperationsSuite(leg);
   });
 }

@@ -145,15 +145,17 @@ function queryObject(url: URL): Record<string, string> {
 
 function toResponse(result: RouteResult, isHead: boolean): Response {
   const headers = new Headers({ ...responseSecurityHeaders, ...result.headers });
-  let body: string | null = null;
+  let body: string | ReadableStream<Uint8Array> | null = null;
   if (result.body !== undefined && result.status !== 204) {
-    if (typeof result.body === 'string') {
-      body = result.body;
+    if (typeof result.body === 'string' || result.body instanceof ReadableStream) {
+      // Text (a page) or a stream (an export) goes out as it is.
+      body = result.body as string | ReadableStream<Uint8Array>;
     } else {
       body = JSON.stringify(result.body);
       if (!headers.has('content-type')) headers.set('content-type', 'application/json');
     }
   }
+  if (isHead && body instanceof ReadableStream) void body.cancel();
   return new Response(isHead ? null : body, { status: result.status, headers });
 }
 

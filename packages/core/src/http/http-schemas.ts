@@ -80,3 +80,48 @@ export const oauthErrorSchema = named(problemSchema
     error_description: z.string(),
   })
   , 'OAuthError');
+
+/** An audit entry. */
+export const auditEventSchema = named(
+  z.object({
+    id: z.uuid(),
+    at: z.iso.datetime(),
+    actor: z.object({ id: z.uuid().nullable(), label: z.string() }),
+    action: z.string(),
+    targetId: z.uuid().nullable(),
+    before: z.record(z.string(), z.unknown()).nullable(),
+    after: z.record(z.string(), z.unknown()).nullable(),
+    ipAddress: z.string().nullable(),
+    userAgent: z.string().nullable(),
+  }),
+  'AuditEvent',
+);
+
+/** A page of the audit log. */
+export const auditPageSchema = named(
+  z.object({
+    items: z.array(auditEventSchema),
+    page: z.object({
+      limit: z.number().int(),
+      number: z.number().int().nullable(),
+      nextCursor: z.string().nullable(),
+      prevCursor: z.string().nullable(),
+      total: z.number().int().nullable(),
+    }),
+    _links: linksSchema,
+  }),
+  'AuditPage',
+);
+
+/** Per-user results of a bulk action. */
+export const bulkResultsSchema = named(
+  z.object({
+    results: z.array(
+      z.union([
+        z.object({ id: z.string(), ok: z.literal(true), user: adminUserViewSchema.nullable() }),
+        z.object({ id: z.string(), ok: z.literal(false), code: z.enum(errorCodes), message: z.string() }),
+      ]),
+    ),
+  }),
+  'BulkResults',
+);

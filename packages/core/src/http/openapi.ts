@@ -47,7 +47,7 @@ export function buildOpenApiDocument(routes: readonly AnyRoute[], info: OpenApiI
       const schema = toSchema(route.body.schema, 'input');
       const mediaTypes = route.body.formats.map((format) => (format === 'json' ? 'application/json' : 'application/x-www-form-urlencoded'));
       operation.requestBody = {
-        required: true,
+        required: !route.body.schema.safeParse(undefined).success,
         content: Object.fromEntries(mediaTypes.map((mediaType) => [mediaType, { schema, ...(route.body!.example !== undefined && { example: route.body!.example }) }])),
       };
     }
@@ -64,6 +64,7 @@ export function buildOpenApiDocument(routes: readonly AnyRoute[], info: OpenApiI
       { name: 'Account', description: 'Registration, sign-in, sessions, verification and password recovery.' },
       { name: 'Me', description: 'The caller’s own account.' },
       { name: 'Users', description: 'User management for managers and admins.' },
+      { name: 'Audit', description: 'The audit log, for admins.' },
       { name: 'Meta', description: 'Health and this description.' },
     ],
     paths,

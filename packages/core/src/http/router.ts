@@ -32,6 +32,8 @@ export class Router {
       if (compiled.routes.some((existing) => existing.method === route.method)) throw new Error(`Duplicate route ${route.method} ${route.path}`);
       compiled.routes.push(route);
     }
+    // Literal paths win over parameters: `/users/export` is not `/users/{id}`.
+    this.#paths.sort((a, b) => a.names.length - b.names.length);
   }
 
   /** @throws TesseraError `malformed_request` for a path parameter that is not valid percent-encoding. */

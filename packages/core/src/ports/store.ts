@@ -341,11 +341,40 @@ export interface AuditEventRecord {
   readonly userAgent: string | null;
 }
 
-/** The audit log: append-only. */
+/** Which audit entries a listing includes; every given criterion must hold. */
+export interface AuditFilter {
+  readonly actorId?: string;
+  readonly targetId?: string;
+  readonly actions?: readonly string[];
+  readonly from?: Date;
+  readonly to?: Date;
+}
+
+/** One page of the audit log, newest first (ties by id). */
+export interface AuditListQuery {
+  readonly filter: AuditFilter;
+  readonly limit: number;
+  /** Keyset pagination: entries older than (`after`) or newer than (`before`) this one. */
+  readonly after?: { readonly at: Date; readonly id: string };
+  readonly before?: { readonly at: Date; readonly id: string };
+  readonly offset?: number;
+}
+
+/** The audit log: append-only. Nothing here edits an entry, except the erasure of a deleted person's data. */
 export interface AuditRepository {
   append(event: AuditEventRecord): Promise<void>;
   /** Newest first; for tests and the admin listing. */
   listForTarget(targetId: string, limit: number): Promise<AuditEventRecord[]>;
+  /** One page, newest first; with `before`, still returned newest first. */
+  list(query: AuditListQuery): Promise<AuditEventRecord[]>;
+  count(filter: AuditFilter): Promise<number>;
+  /**
+   * Erases a deleted person's personal data from the trail: in entries about them, the fields
+   * that identify them (email, username, names, profile) become `"[erased]"`; in entries by
+   * them, their IP address and user agent are removed. Ids stay: the trail keeps a
+   * pseudonymous record of what happened. Returns how many entries changed.
+   */
+  eraseSubject(subjectId: string): Promise<number>;
 }
 
 /** The repositories, bound to one transaction (or to autocommit). */

@@ -17,7 +17,7 @@ import { withValidatedCustomProfile } from './custom-profile.js';
 import { failedLoginPolicy, temporarilyLocked } from './login.js';
 import { authorize, resolveActor, revocationInstant, toEventUser, transact, translateStoreErrors, type RequestMeta, type ServiceDeps } from './service-deps.js';
 import { startSession } from './sessions.js';
-import { ensureAnotherAdminRemains } from './user-administration.js';
+import { deleteWithErasure, ensureAnotherAdminRemains } from './user-administration.js';
 
 /** The caller's own account. @throws TesseraError `unauthenticated`. */
 export async function getMe(deps: ServiceDeps, principal: Principal): Promise<UserView> {
@@ -81,8 +81,7 @@ export async function deleteMe(deps: ServiceDeps, principal: Principal, input: D
     const current = await tx.users.findById(user!.id);
     if (!current) throw new TesseraError('unauthenticated');
     await ensureAnotherAdminRemains(tx, current);
-    await deps.events.publish(tx, 'user.deleted', { user: toEventUser(current), by: 'self' });
-    await tx.users.delete(current.id);
+    await deleteWithErasure(deps, tx, { actor: { id: current.id, role: current.role }, user: current, label: `user:${current.id}` }, {}, current, 'self');
   });
   deps.logger.info({ userId: user!.id }, 'tessera: account deleted by its owner');
 }

@@ -2,6 +2,7 @@ import { TesseraError } from '../errors.js';
 import { checkNewPassword } from '../password/password-policy.js';
 import { emailInputSchema, resetPasswordInputSchema, type EmailInput, type ResetPasswordInput } from '../schemas/account.js';
 import { hashToken, newRawToken, parseRawToken } from '../tokens/opaque-token.js';
+import type { StoreRepositories, UserRecord } from '../ports/store.js';
 import { parseInput } from '../validation.js';
 import { revocationInstant, secondsFrom, toEventUser, transact, translateStoreErrors, type ServiceDeps } from './service-deps.js';
 
@@ -14,13 +15,16 @@ export async function forgotPassword(deps: ServiceDeps, input: EmailInput): Prom
   const { email } = parseInput(emailInputSchema, input);
   const user = await translateStoreErrors(() => deps.store.users.findByEmail(email));
   if (!user || user.status === 'suspended') return;
+  await transact(deps, (tx) => issuePasswordReset(deps, tx, user, 'user'));
+}
+
+/** Issues a reset token (newest-only) and publishes the event that mails it, in the caller's transaction. */
+export async function issuePasswordReset(deps: ServiceDeps, tx: StoreRepositories, user: UserRecord, initiatedBy: 'user' | 'admin'): Promise<void> {
   const now = deps.clock.now();
   const token = newRawToken(deps.random);
   const expiresAt = secondsFrom(now, deps.options.passwordReset.tokenTtlSeconds);
-  await transact(deps, async (tx) => {
-    await tx.oneTimeTokens.issue({ tokenHash: await hashToken(token), userId: user.id, purpose: 'reset_password', email: user.email, expiresAt, createdAt: now });
-    await deps.events.publish(tx, 'user.password_reset_requested', { user: toEventUser(user), initiatedBy: 'user' }, { reset: { token, expiresAt: expiresAt.toISOString() } });
-  });
+  await tx.oneTimeTokens.issue({ tokenHash: await hashToken(token), userId: user.id, purpose: 'reset_password', email: user.email, expiresAt, createdAt: now });
+  await deps.events.publish(tx, 'user.password_reset_requested', { user: toEventUser(user), initiatedBy }, { reset: { token, expiresAt: expiresAt.toISOString() } });
 }
 
 /**

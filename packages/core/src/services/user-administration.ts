@@ -103,9 +103,7 @@ export async function deleteUser(deps: ServiceDeps, caller: Caller, id: string, 
     const acting = await resolveActor(deps, caller, tx);
     const user = await loadAuthorizedTarget(deps, tx, acting.actor, 'users:delete', userId);
     await ensureAnotherAdminRemains(tx, user);
-    await deps.events.publish(tx, 'user.deleted', { user: toEventUser(user), by: 'admin' });
-    await tx.users.delete(user.id);
-    await appendAudit(deps, tx, acting, meta, 'user.deleted', user.id, auditedFields(user), null);
+    await deleteWithErasure(deps, tx, acting, meta, user, 'admin');
   });
 }
 
@@ -199,6 +197,26 @@ async function publishStatusEvent(deps: ServiceDeps, tx: StoreRepositories, chan
     case 'reactivate':
       return deps.events.publish(tx, 'user.reactivated', { user: eventUser });
   }
+}
+
+/**
+ * Deletes a user and erases their personal data: the row (and by cascade their tokens and
+ * sessions) goes, the audit trail keeps only pseudonymous records (ids, roles, statuses), and
+ * the deletion itself is audited without personal data. The `user.deleted` event (for the
+ * goodbye mail) is the last place the address appears; it is wiped once delivered.
+ */
+export async function deleteWithErasure(
+  deps: ServiceDeps,
+  tx: StoreRepositories,
+  acting: ResolvedActor,
+  meta: RequestMeta,
+  user: UserRecord,
+  by: 'self' | 'admin',
+): Promise<void> {
+  await deps.events.publish(tx, 'user.deleted', { user: toEventUser(user), by });
+  await tx.users.delete(user.id);
+  await tx.audit.eraseSubject(user.id);
+  await appendAudit(deps, tx, acting, by === 'self' ? {} : meta, 'user.deleted', user.id, { role: user.role, status: user.status }, null);
 }
 
 /** Appends an audit entry for an administrative action. */

@@ -1,30 +1,34 @@
-import { base64url } from 'jose';
 import { z } from 'zod';
 import { userRoles } from '../auth/roles.js';
-import { TesseraError } from '../errors.js';
 import type { UserId } from '../ids.js';
-import type { UserListPosition, UserListQuery, UserRecord, UserSortField } from '../ports/store.js';
+import type { UserFilter, UserListPosition, UserListQuery, UserRecord, UserSortField } from '../ports/store.js';
 import { toAdminUserView, type AdminUserView, type CustomProfile } from '../schemas/user-view.js';
 import { parseInput } from '../validation.js';
+import { decodeCursor, encodeCursor, invalidCursor, shapePage, type CursorDirection } from './keyset-page.js';
 import { authorize, resolveActor, translateStoreErrors, type Caller, type ServiceDeps } from './service-deps.js';
 
 const sortFields = ['createdAt', 'lastLoginAt', 'email', 'username'] as const satisfies readonly UserSortField[];
 /** A sort: a field, `-` in front for descending. */
 export const userSortValues = sortFields.flatMap((field) => [field, `-${field}`] as const);
 
+/** The filters of a user listing (shared by `listUsers` and `exportUsers`). */
+export const userFilterFields = {
+  /** Case-insensitive part of the email, username, first or last name. */
+  search: z.string().trim().min(1).max(100).optional(),
+  role: z.array(z.enum(userRoles)).min(1).max(3).optional(),
+  status: z.array(z.enum(['active', 'locked', 'suspended'])).min(1).max(3).optional(),
+  proStatus: z.array(z.enum(['none', 'pending', 'approved', 'rejected', 'revoked'])).min(1).max(5).optional(),
+  emailVerified: z.boolean().optional(),
+  createdFrom: z.date().optional(),
+  createdTo: z.date().optional(),
+  lastLoginFrom: z.date().optional(),
+  lastLoginTo: z.date().optional(),
+};
+
 /** `listUsers` input (service API). The HTTP query string maps onto it. */
 export const listUsersInputSchema = z
   .strictObject({
-    /** Case-insensitive part of the email, username, first or last name. */
-    search: z.string().trim().min(1).max(100).optional(),
-    role: z.array(z.enum(userRoles)).min(1).max(3).optional(),
-    status: z.array(z.enum(['active', 'locked', 'suspended'])).min(1).max(3).optional(),
-    proStatus: z.array(z.enum(['none', 'pending', 'approved', 'rejected', 'revoked'])).min(1).max(5).optional(),
-    emailVerified: z.boolean().optional(),
-    createdFrom: z.date().optional(),
-    createdTo: z.date().optional(),
-    lastLoginFrom: z.date().optional(),
-    lastLoginTo: z.date().optional(),
+    ...userFilterFields,
     /** @default '-createdAt' (newest first) */
     sort: z.enum(userSortValues).default('-createdAt'),
     /** @default 20 */
@@ -56,13 +60,6 @@ export interface UserPage<Custom extends CustomProfile = CustomProfile> {
   readonly sort: (typeof userSortValues)[number];
 }
 
-const cursorSchema = z.strictObject({
-  s: z.enum(userSortValues),
-  d: z.enum(['after', 'before']),
-  v: z.string().max(512).nullable(),
-  i: z.uuid(),
-});
-
 /**
  * Lists users for managers and admins: filters, a stable sort, keyset (cursor) pagination in
  * both directions, or page numbers for small result sets, and an optional total.
@@ -76,18 +73,8 @@ export async function listUsers(deps: ServiceDeps, caller: Caller, input: ListUs
 
   const direction = parsed.sort.startsWith('-') ? 'desc' : 'asc';
   const field = parsed.sort.replace(/^-/, '') as UserSortField;
-  const cursor = parsed.cursor === undefined ? undefined : decodeCursor(parsed.cursor, parsed.sort, field);
-  const filter = {
-    ...(parsed.search !== undefined && { search: parsed.search }),
-    ...(parsed.role && { roles: parsed.role }),
-    ...(parsed.status && { statuses: parsed.status }),
-    ...(parsed.proStatus && { proStatuses: parsed.proStatus }),
-    ...(parsed.emailVerified !== undefined && { emailVerified: parsed.emailVerified }),
-    ...(parsed.createdFrom && { createdFrom: parsed.createdFrom }),
-    ...(parsed.createdTo && { createdTo: parsed.createdTo }),
-    ...(parsed.lastLoginFrom && { lastLoginFrom: parsed.lastLoginFrom }),
-    ...(parsed.lastLoginTo && { lastLoginTo: parsed.lastLoginTo }),
-  };
+  const cursor = parsed.cursor === undefined ? undefined : userCursor(parsed.cursor, parsed.sort, field);
+  const filter = toUserFilter(parsed);
   const query: UserListQuery = {
     filter,
     sort: { field, direction },
@@ -102,14 +89,9 @@ export async function listUsers(deps: ServiceDeps, caller: Caller, input: ListUs
     parsed.includeTotal ? translateStoreErrors(() => deps.store.users.count(filter)) : Promise.resolve(null),
   ]);
 
-  const hasMore = rows.length > parsed.limit;
-  // Going backwards, the extra row is the one furthest back; otherwise the one furthest ahead.
-  const users = hasMore ? (cursor?.direction === 'before' ? rows.slice(1) : rows.slice(0, parsed.limit)) : rows;
+  const { rows: users, hasNext, hasPrev } = shapePage(rows, parsed.limit, cursor?.direction, parsed.page);
   const first = users[0];
   const last = users[users.length - 1];
-  const isBackwards = cursor?.direction === 'before';
-  const hasNext = isBackwards ? cursor !== undefined : hasMore;
-  const hasPrev = isBackwards ? hasMore : cursor !== undefined || (parsed.page ?? 1) > 1;
   return {
     items: users.map(toAdminUserView),
     limit: parsed.limit,
@@ -123,30 +105,31 @@ export async function listUsers(deps: ServiceDeps, caller: Caller, input: ListUs
   };
 }
 
-function positionOf(user: UserRecord, field: UserSortField): UserListPosition {
+/** The store's filter from validated listing input. */
+export function toUserFilter(input: z.output<z.ZodObject<typeof userFilterFields>>): UserFilter {
+  return {
+    ...(input.search !== undefined && { search: input.search }),
+    ...(input.role && { roles: input.role }),
+    ...(input.status && { statuses: input.status }),
+    ...(input.proStatus && { proStatuses: input.proStatus }),
+    ...(input.emailVerified !== undefined && { emailVerified: input.emailVerified }),
+    ...(input.createdFrom && { createdFrom: input.createdFrom }),
+    ...(input.createdTo && { createdTo: input.createdTo }),
+    ...(input.lastLoginFrom && { lastLoginFrom: input.lastLoginFrom }),
+    ...(input.lastLoginTo && { lastLoginTo: input.lastLoginTo }),
+  };
+}
+
+/** Where a user stands in a listing sorted by `field`. */
+export function positionOf(user: UserRecord, field: UserSortField): UserListPosition {
   const value = field === 'createdAt' ? user.createdAt : field === 'lastLoginAt' ? user.lastLoginAt : user[field];
   return { value, id: user.id };
 }
 
-function encodeCursor(sort: string, direction: 'after' | 'before', position: UserListPosition): string {
-  const value = position.value instanceof Date ? position.value.toISOString() : position.value;
-  return base64url.encode(JSON.stringify({ s: sort, d: direction, v: value, i: position.id }));
-}
-
-function decodeCursor(cursor: string, sort: string, field: UserSortField): { direction: 'after' | 'before'; position: UserListPosition } {
-  const invalid = (): never => {
-    throw new TesseraError('validation_failed', undefined, { details: { fields: [{ path: 'cursor', code: 'invalid_cursor', message: 'is not a cursor of this listing' }] } });
-  };
-  let decoded: unknown;
-  try {
-    decoded = JSON.parse(new TextDecoder().decode(base64url.decode(cursor)));
-  } catch {
-    return invalid();
-  }
-  const parsed = cursorSchema.safeParse(decoded);
-  if (!parsed.success || parsed.data.s !== sort) return invalid();
-  const { d, v, i } = parsed.data;
+/** A cursor of this sort, with its value read back as a date where the field is one. */
+function userCursor(cursor: string, sort: string, field: UserSortField): { direction: CursorDirection; position: UserListPosition } {
+  const { direction, position } = decodeCursor(cursor, sort);
   const isDate = field === 'createdAt' || field === 'lastLoginAt';
-  if ((v === null && field !== 'lastLoginAt') || (isDate && v !== null && Number.isNaN(Date.parse(v)))) return invalid();
-  return { direction: d, position: { value: isDate && v !== null ? new Date(v) : v, id: i as UserId } };
+  if ((position.value === null && field !== 'lastLoginAt') || (isDate && position.value !== null && Number.isNaN(Date.parse(position.value)))) throw invalidCursor();
+  return { direction, position: { value: isDate && position.value !== null ? new Date(position.value) : position.value, id: position.id as UserId } };
 }

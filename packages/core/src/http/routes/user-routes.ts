@@ -1,13 +1,15 @@
 import { z } from 'zod';
-import { userRoles } from '../../auth/roles.js';
 import { createUserInputSchema, updateUserInputSchema } from '../../schemas/account.js';
 import type { AdminUserView } from '../../schemas/user-view.js';
+import { resetUserPasswordInputSchema } from '../../services/account-actions.js';
 import { decideProInputSchema } from '../../services/pro-status.js';
 import { setUserRoleInputSchema } from '../../services/user-administration.js';
 import { listUsersInputSchema, userSortValues, type UserPage } from '../../services/user-listing.js';
 import type { Principal } from '../../tokens/access-token.js';
 import { adminUserResourceSchema, userPageSchema } from '../http-schemas.js';
-import { adminUserLinks, type Link } from '../links.js';
+import { adminUserLinks } from '../links.js';
+import { pageLinks } from '../page-links.js';
+import { flagParam, userFilterInput, userFilterParams, wholeParam } from '../query-params.js';
 import { defineRoute, type AnyRoute, type HttpDeps, type RouteResult } from '../route.js';
 
 const tags = ['Users'];
@@ -15,58 +17,17 @@ const idParams = z.strictObject({ id: z.string().max(64).meta({ description: 'Th
 const oneUser = { 200: { description: 'The user, with links to the actions the caller may take.', schema: adminUserResourceSchema } };
 const targetErrors = ['unauthenticated', 'forbidden', 'user_not_found'] as const;
 
-/** A comma-separated list in a query parameter. */
-const csv = <Values extends readonly [string, ...string[]]>(values: Values) =>
-  z
-    .string()
-    .max(200)
-    .meta({ description: `Comma-separated, any of: ${values.join(', ')}.` })
-    .transform((text) => text.split(',').map((part) => part.trim()))
-    .pipe(z.array(z.enum(values)).min(1));
-const flag = (description: string) =>
-  z
-    .enum(['true', 'false'])
-    .meta({ description })
-    .transform((text) => text === 'true');
-const instant = (description: string) =>
-  z.iso
-    .datetime({ offset: true })
-    .or(z.iso.date())
-    .meta({ description: `${description} ISO 8601 date or date-time (UTC without an offset).` })
-    .transform((text) => new Date(text));
-const whole = (min: number, max: number, description: string) =>
-  z
-    .string()
-    .regex(/^\d{1,6}$/)
-    .meta({ description })
-    .transform(Number)
-    .pipe(z.number().int().min(min).max(max));
-
 /** The query string of `listUsers`, mapped onto the service's input. */
 export const listUsersQuerySchema = z
   .strictObject({
-    q: z.string().max(100).meta({ description: 'Case-insensitive part of the email, username, first or last name.' }).optional(),
-    role: csv(userRoles).optional(),
-    status: csv(['active', 'locked', 'suspended'] as const).optional(),
-    pro: csv(['none', 'pending', 'approved', 'rejected', 'revoked'] as const).optional(),
-    verified: flag('Only verified (`true`) or unverified (`false`) email addresses.').optional(),
-    createdFrom: instant('Created at or after.').optional(),
-    createdTo: instant('Created at or before.').optional(),
-    lastLoginFrom: instant('Last login at or after.').optional(),
-    lastLoginTo: instant('Last login at or before.').optional(),
+    ...userFilterParams,
     sort: z.enum(userSortValues).meta({ description: 'A field, `-` in front for descending (default `-createdAt`). Ties are broken by id.' }).optional(),
-    limit: whole(1, 100, 'Users per page, 1–100 (default 20).').optional(),
+    limit: wholeParam(1, 100, 'Users per page, 1–100 (default 20).').optional(),
     cursor: z.string().max(1024).meta({ description: '`nextCursor` or `prevCursor` of a previous page.' }).optional(),
-    page: whole(1, 10_000, 'Page number, for small result sets (not with `cursor`).').optional(),
-    total: flag('Also count every matching user.').optional(),
+    page: wholeParam(1, 10_000, 'Page number, for small result sets (not with `cursor`).').optional(),
+    total: flagParam('Also count every matching user.').optional(),
   })
-  .transform(({ q, pro, verified, total, ...rest }) => ({
-    ...rest,
-    ...(q !== undefined && { search: q }),
-    ...(pro !== undefined && { proStatus: pro }),
-    ...(verified !== undefined && { emailVerified: verified }),
-    ...(total !== undefined && { includeTotal: total }),
-  }))
+  .transform(({ total, ...rest }) => ({ ...userFilterInput(rest), ...(total !== undefined && { includeTotal: total }) }))
   .pipe(listUsersInputSchema);
 
 function resource(deps: HttpDeps, principal: Principal, basePath: string, user: AdminUserView): RouteResult {
@@ -78,24 +39,7 @@ function withLinks(deps: HttpDeps, principal: Principal, basePath: string, user:
 }
 
 function pageBody(deps: HttpDeps, principal: Principal, basePath: string, url: URL, page: UserPage) {
-  const link = (changes: Record<string, string | null>): Link => {
-    const params = new URLSearchParams(url.search);
-    for (const [key, value] of Object.entries(changes)) {
-      if (value === null) params.delete(key);
-      else params.set(key, value);
-    }
-    const query = params.toString();
-    return { href: `${basePath}/users${query ? `?${query}` : ''}` };
-  };
-  const links: Record<string, Link> = { self: link({}), first: link({ cursor: null, page: page.page === null ? null : '1' }) };
-  if (page.page !== null) {
-    if (page.hasNext) links.next = link({ page: String(page.page + 1) });
-    if (page.hasPrev) links.prev = link({ page: String(page.page - 1) });
-    if (page.total !== null) links.last = link({ page: String(Math.max(1, Math.ceil(page.total / page.limit))) });
-  } else {
-    if (page.nextCursor) links.next = link({ cursor: page.nextCursor });
-    if (page.prevCursor) links.prev = link({ cursor: page.prevCursor });
-  }
+  const links = pageLinks(`${basePath}/users`, url, page);
   if (deps.authorizer.can({ id: principal.userId, role: principal.role }, 'users:create')) links.create = { href: `${basePath}/users`, method: 'POST' };
   return {
     items: page.items.map((user) => withLinks(deps, principal, basePath, user)),
@@ -205,6 +149,20 @@ export const userRoutes: AnyRoute[] = [
   statusRoute('unlockUser', 'unlock', 'Unlock a user, also lifting a lockout after failed logins', 'unlockUser'),
   statusRoute('suspendUser', 'suspend', 'Suspend a user; ends its sessions', 'suspendUser', ['last_admin']),
   statusRoute('reactivateUser', 'reactivate', 'Reactivate a suspended user', 'reactivateUser'),
+  defineRoute({
+    operationId: 'resetUserPassword',
+    method: 'POST',
+    path: '/users/{id}/password-reset',
+    tags,
+    summary: 'Start a password reset for a user',
+    description: 'Mails the user a reset link (nobody chooses a password for them) and ends their sessions; `invalidateCurrentPassword` also stops the current password at once.',
+    auth: 'bearer',
+    params: idParams,
+    body: { schema: resetUserPasswordInputSchema.optional(), formats: ['json', 'form'], example: { invalidateCurrentPassword: true } },
+    responses: oneUser,
+    errors: ['validation_failed', ...targetErrors],
+    handle: async ({ deps, principal, basePath, params, body, meta }) => resource(deps, principal, basePath, await deps.api.resetUserPassword(principal, params.id, body ?? {}, meta)),
+  }),
   defineRoute({
     operationId: 'decidePro',
     method: 'POST',

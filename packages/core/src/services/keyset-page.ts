@@ -1,0 +1,72 @@
+import { base64url } from 'jose';
+import { z } from 'zod';
+import { TesseraError } from '../errors.js';
+
+/** Which way a cursor walks: the rows after its position, or before it. */
+export type CursorDirection = 'after' | 'before';
+
+/** A position in a sorted listing: the row's sort value (as text, or null) and its id. */
+export interface CursorPosition {
+  readonly value: string | null;
+  readonly id: string;
+}
+
+const cursorSchema = z.strictObject({
+  s: z.string().max(64),
+  d: z.enum(['after', 'before']),
+  v: z.string().max(512).nullable(),
+  i: z.uuid(),
+});
+
+/**
+ * An opaque cursor: base64url JSON naming the listing (and its sort), the direction and the
+ * position. Not signed: a forged cursor only moves the caller elsewhere in a listing they may
+ * read anyway, and every part is validated before use.
+ */
+export function encodeCursor(listing: string, direction: CursorDirection, position: { value: string | Date | null; id: string }): string {
+  const value = position.value instanceof Date ? position.value.toISOString() : position.value;
+  return base64url.encode(JSON.stringify({ s: listing, d: direction, v: value, i: position.id }));
+}
+
+/**
+ * Reads a cursor of `listing`.
+ * @throws TesseraError `validation_failed` (`invalid_cursor`) for anything else.
+ */
+export function decodeCursor(cursor: string, listing: string): { direction: CursorDirection; position: CursorPosition } {
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(new TextDecoder().decode(base64url.decode(cursor)));
+  } catch {
+    throw invalidCursor();
+  }
+  const parsed = cursorSchema.safeParse(decoded);
+  if (!parsed.success || parsed.data.s !== listing) throw invalidCursor();
+  return { direction: parsed.data.d, position: { value: parsed.data.v, id: parsed.data.i } };
+}
+
+/** The error for a cursor that is not one of this listing. */
+export function invalidCursor(): TesseraError {
+  return new TesseraError('validation_failed', undefined, { details: { fields: [{ path: 'cursor', code: 'invalid_cursor', message: 'is not a cursor of this listing' }] } });
+}
+
+/** One page cut from rows fetched with one row more than `limit`. */
+export interface ShapedPage<Row> {
+  readonly rows: Row[];
+  readonly hasNext: boolean;
+  readonly hasPrev: boolean;
+}
+
+/**
+ * Cuts a page from `limit + 1` rows and says whether pages follow and precede it. Walking
+ * backwards, the extra row is the one furthest back; otherwise the one furthest ahead.
+ */
+export function shapePage<Row>(fetched: readonly Row[], limit: number, direction: CursorDirection | undefined, pageNumber: number | undefined): ShapedPage<Row> {
+  const hasMore = fetched.length > limit;
+  const isBackwards = direction === 'before';
+  const rows = hasMore ? (isBackwards ? fetched.slice(1) : fetched.slice(0, limit)) : [...fetched];
+  return {
+    rows,
+    hasNext: isBackwards ? true : hasMore,
+    hasPrev: isBackwards ? hasMore : direction !== undefined || (pageNumber ?? 1) > 1,
+  };
+}
