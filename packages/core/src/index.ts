@@ -139,3 +139,4 @@ export { denial, type GuardDenial, type GuardOutcome, type GuardRequirement } fr
 export { problemHeaders, problemMediaType, problemResponse, problemType, responseSecurityHeaders, toProblem, type ProblemDetails } from './http/problem.js';
 export type { OpenApiDocument } from './http/openapi.js';
 export type { HealthReport } from './http/route.js';
+export { csvRow } from './http/csv.js';
