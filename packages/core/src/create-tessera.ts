@@ -16,6 +16,7 @@ import type {
   LoginInput,
   RefreshTokenInput,
   RegisterInput,
+  RequestEmailChangeInput,
   ResetPasswordInput,
   SessionTokens,
   TokenInput,
@@ -24,6 +25,7 @@ import type {
 } from './schemas/account.js';
 import type { z } from 'zod';
 import type { AdminUserView, CustomProfile, UserView } from './schemas/user-view.js';
+import { confirmEmailChange, requestEmailChange } from './services/email-change.js';
 import { resendVerification, verifyEmail } from './services/email-verification.js';
 import { login } from './services/login.js';
 import { changePassword, deleteMe, getMe, updateMe } from './services/own-account.js';
@@ -76,6 +78,8 @@ export interface TesseraApi<Custom extends CustomProfile = CustomProfile, Custom
   changePassword(principal: Principal, input: ChangePasswordInput, meta?: RequestMeta): Promise<SessionTokens<Custom>>;
   deleteMe(principal: Principal, input: DeleteAccountInput): Promise<void>;
   changeUsername(principal: Principal, input: ChangeUsernameInput): Promise<UserView<Custom>>;
+  requestEmailChange(principal: Principal, input: RequestEmailChangeInput): Promise<void>;
+  confirmEmailChange(input: TokenInput): Promise<UserView<Custom>>;
   requestPro(principal: Principal, meta?: RequestMeta): Promise<UserView<Custom>>;
   createAdmin(input: CreateAdminInput): Promise<UserView<Custom>>;
   listUsers(caller: Caller, input: ListUsersInput): Promise<UserPage<Custom>>;
@@ -208,6 +212,8 @@ export function createTessera<const Permissions extends PermissionTable = Record
     changePassword: (principal, input, meta) => changePassword(deps, principal, input, meta),
     deleteMe: (principal, input) => deleteMe(deps, principal, input),
     changeUsername: (principal, input) => changeUsername(deps, principal, input),
+    requestEmailChange: (principal, input) => requestEmailChange(deps, principal, input),
+    confirmEmailChange: (input) => confirmEmailChange(deps, input),
     requestPro: (principal, meta) => requestPro(deps, principal, meta),
     createAdmin: (input) => createAdmin(deps, input),
     listUsers: (caller, input) => listUsers(deps, caller, input),

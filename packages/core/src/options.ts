@@ -161,6 +161,12 @@ export const tesseraOptionsSchema = z.strictObject({
       tokenTtlSeconds: seconds(300, day, 1800),
     })
     .prefault({}),
+  emailChange: z
+    .strictObject({
+      /** Lifetime of the confirmation link sent to the new address. @default 3600 (1 hour) */
+      tokenTtlSeconds: seconds(300, day, 3600),
+    })
+    .prefault({}),
   usernames: z
     .strictObject({
       /** Shortest username a user may choose. @default 3 */
@@ -218,6 +224,8 @@ export const tesseraOptionsSchema = z.strictObject({
        * app, given `?status=verified` or `?status=invalid`. Without it, a small page is shown.
        */
       verifyEmailRedirectUrl: z.string().min(1).max(2048).optional(),
+      /** Where the email-change confirmation link lands, given `?status=confirmed` or `?status=invalid`. */
+      confirmEmailChangeRedirectUrl: z.string().min(1).max(2048).optional(),
     })
     .prefault({}),
   bootstrap: z
@@ -290,7 +298,7 @@ export function resolveOptions(options: unknown): ResolvedOptions {
   const resolved = result.data;
   // Freeze the option groups (plain data) but not the injected instances, which belong to
   // their owners (a store or a consumer may keep state of its own).
-  for (const group of ['tokens', 'password', 'lockout', 'verification', 'passwordReset', 'usernames', 'profile', 'pro', 'http', 'bootstrap', 'events'] as const) {
+  for (const group of ['tokens', 'password', 'lockout', 'verification', 'passwordReset', 'emailChange', 'usernames', 'profile', 'pro', 'http', 'bootstrap', 'events'] as const) {
     Object.freeze(resolved[group]);
   }
   resolved.tokens.keys.forEach((key) => Object.freeze(key));

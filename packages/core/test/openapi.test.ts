@@ -13,7 +13,7 @@ const document = await referenceOpenApiDocument();
 const tessera = createTessera({ store: fakeStore, passwordHasher: fakeHasher, secret: 's'.repeat(32), tokens: { keys: [await generateSigningKey()] } });
 
 /** The operations anyone may call; every other one needs a bearer token. */
-const publicOperations = ['register', 'login', 'token', 'refresh', 'logout', 'verifyEmail', 'verifyEmailLink', 'resendVerification', 'forgotPassword', 'resetPassword', 'health', 'openapi'];
+const publicOperations = ['register', 'login', 'token', 'refresh', 'logout', 'verifyEmail', 'verifyEmailLink', 'resendVerification', 'forgotPassword', 'resetPassword', 'confirmEmailChange', 'confirmEmailChangeLink', 'health', 'openapi'];
 
 type Operation = { operationId: string; security: unknown[]; responses: Record<string, unknown>; requestBody?: { content: Record<string, unknown> } };
 const operations = Object.entries(document.paths).flatMap(([path, methods]) =>

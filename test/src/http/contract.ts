@@ -12,6 +12,7 @@ import { meSuite } from './me-suite.js';
 import { metaSuite } from './meta-suite.js';
 import { permissionMatrixSuite } from './permission-matrix-suite.js';
 import { adminOperationsSuite } from './admin-operations-suite.js';
+import { emailChangeSuite } from './email-change-suite.js';
 import { proAndProfileSuite } from './pro-and-profile-suite.js';
 import { smokeSuite } from './smoke-suite.js';
 import { tokenEndpointSuite } from './token-endpoint-suite.js';
@@ -100,5 +101,6 @@ export function describeHttpContract(options: HttpContractOptions): void {
     metaSuite(context);
     proAndProfileSuite(context);
     adminOperationsSuite(context);
+    emailChangeSuite(context);
   });
 }

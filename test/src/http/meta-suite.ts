@@ -5,7 +5,7 @@ import { jsonOf, send } from './requests.js';
 /** Every operationId of the REST API: the contract's list, checked against the route table and the document. */
 export const operationIds = [
   'register', 'login', 'token', 'refresh', 'logout', 'verifyEmail', 'verifyEmailLink', 'resendVerification', 'forgotPassword', 'resetPassword',
-  'getMe', 'updateMe', 'changePassword', 'changeUsername', 'deleteMe', 'requestPro',
+  'getMe', 'updateMe', 'changePassword', 'changeUsername', 'deleteMe', 'requestPro', 'requestEmailChange', 'confirmEmailChange', 'confirmEmailChangeLink',
   'listUsers', 'createUser', 'getUser', 'updateUser', 'deleteUser', 'setUserRole', 'lockUser', 'unlockUser', 'suspendUser', 'reactivateUser', 'decidePro',
   'resetUserPassword', 'bulkUsers', 'exportUsers', 'listAuditEvents',
   'health', 'openapi',

@@ -2,6 +2,7 @@ import { describe } from 'vitest';
 import type { StoreLeg } from '../fixtures.js';
 import { accountSuite } from './account-suite.js';
 import { adminOperationsSuite } from './admin-operations-suite.js';
+import { emailChangeSuite } from './email-change-suite.js';
 import { administrationSuite } from './administration-suite.js';
 import { loginSuite } from './login-suite.js';
 import { outboxSuite } from './outbox-suite.js';
@@ -25,5 +26,6 @@ export function describeIdentitySuite(leg: StoreLeg): void {
     usernamesSuite(leg);
     proAndProfileSuite(leg);
     adminOperationsSuite(leg);
+    emailChangeSuite(leg);
   });
 }

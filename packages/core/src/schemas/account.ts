@@ -61,6 +61,12 @@ export const deleteAccountInputSchema = z.strictObject({
   password: passwordSchema,
 });
 
+/** `requestEmailChange` input: the new address, confirmed by the current password. */
+export const requestEmailChangeInputSchema = z.strictObject({
+  newEmail: emailSchema,
+  password: passwordSchema,
+});
+
 /** `createUser` input (admin). Without a password, the user sets one through a reset. */
 export const createUserInputSchema = z.strictObject({
   email: emailSchema,
@@ -114,6 +120,7 @@ export type ChangeUsernameInput = z.input<typeof changeUsernameInputSchema>;
 export type ChangePasswordInput = z.input<typeof changePasswordInputSchema>;
 export type UpdateMeInput<CustomInput extends Record<string, unknown> = Record<string, unknown>> = WithProfileInput<z.input<typeof updateMeInputSchema>, CustomInput>;
 export type DeleteAccountInput = z.input<typeof deleteAccountInputSchema>;
+export type RequestEmailChangeInput = z.input<typeof requestEmailChangeInputSchema>;
 export type CreateUserInput<CustomInput extends Record<string, unknown> = Record<string, unknown>> = WithProfileInput<z.input<typeof createUserInputSchema>, CustomInput>;
 export type UpdateUserInput<CustomInput extends Record<string, unknown> = Record<string, unknown>> = WithProfileInput<z.input<typeof updateUserInputSchema>, CustomInput>;
 export type CreateAdminInput = z.input<typeof createAdminInputSchema>;

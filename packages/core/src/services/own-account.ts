@@ -87,7 +87,7 @@ export async function deleteMe(deps: ServiceDeps, principal: Principal, input: D
 }
 
 /** Checks a password the caller typed to confirm an action; failures count toward the lockout. */
-async function confirmPassword(deps: ServiceDeps, user: UserRecord, password: string): Promise<void> {
+export async function confirmPassword(deps: ServiceDeps, user: UserRecord, password: string): Promise<void> {
   const candidate = normalizePassword(password);
   const now = deps.clock.now();
   if (user.lockedUntil && user.lockedUntil > now) throw temporarilyLocked(user.lockedUntil, now);

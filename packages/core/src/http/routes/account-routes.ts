@@ -104,16 +104,13 @@ export const accountRoutes: AnyRoute[] = [
       400: { description: 'The link is invalid or expired (no landing page configured).', mediaType: 'text/html' },
     },
     errors: ['validation_failed'],
-    handle: async ({ deps, query }) => {
-      const verified = await deps.api.verifyEmail({ token: query.token }).then(
-        () => true,
-        (error: unknown) => {
-          if (isTesseraError(error, 'invalid_token') || isTesseraError(error, 'validation_failed')) return false;
-          throw error;
-        },
-      );
-      return landing(deps.options.http.verifyEmailRedirectUrl, verified);
-    },
+    handle: async ({ deps, query }) =>
+      landing(deps.options.http.verifyEmailRedirectUrl, await followLink(() => deps.api.verifyEmail({ token: query.token })), {
+        title: 'Email verification',
+        success: 'Your email address is verified. You can close this page.',
+        failure: 'This verification link is invalid or has expired.',
+        successStatus: 'verified',
+      }),
   }),
   defineRoute({
     operationId: 'resendVerification',
@@ -165,17 +162,41 @@ export const accountRoutes: AnyRoute[] = [
   }),
 ];
 
-function landing(redirectUrl: string | undefined, verified: boolean): RouteResult {
+/** What a landing page says. */
+interface LandingText {
+  readonly title: string;
+  readonly success: string;
+  readonly failure: string;
+  /** The `status` query value on success: `verified`, `confirmed`. */
+  readonly successStatus: string;
+}
+
+/**
+ * Where a link from a mail lands: a 303 to the app's page (with `?status=…`), or a small page.
+ * `Referrer-Policy: no-referrer` keeps the token in the URL from leaking to the next page.
+ */
+export function landing(redirectUrl: string | undefined, succeeded: boolean, text: LandingText): RouteResult {
   const headers = { 'referrer-policy': 'no-referrer' };
   if (redirectUrl !== undefined) {
     const separator = redirectUrl.includes('?') ? '&' : '?';
-    return { status: 303, headers: { ...headers, location: `${redirectUrl}${separator}status=${verified ? 'verified' : 'invalid'}` } };
+    return { status: 303, headers: { ...headers, location: `${redirectUrl}${separator}status=${succeeded ? text.successStatus : 'invalid'}` } };
   }
-  const message = verified ? 'Your email address is verified. You can close this page.' : 'This verification link is invalid or has expired.';
-  const page = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Email verification</title></head><body><p>${message}</p></body></html>`;
+  const message = succeeded ? text.success : text.failure;
+  const page = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${text.title}</title></head><body><p>${message}</p></body></html>`;
   return {
-    status: verified ? 200 : 400,
+    status: succeeded ? 200 : 400,
     headers: { ...headers, 'content-type': 'text/html; charset=utf-8', 'content-security-policy': "default-src 'none'" },
     body: page,
   };
+}
+
+/** Runs a link's action: `true` when it worked, `false` for a bad or spent token. */
+export async function followLink(action: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await action();
+    return true;
+  } catch (error) {
+    if (isTesseraError(error, 'invalid_token') || isTesseraError(error, 'validation_failed') || isTesseraError(error, 'email_taken')) return false;
+    throw error;
+  }
 }
