@@ -1,4 +1,4 @@
-import type { AdminUserView, TesseraStore } from '@tessera/core';
+import type { AdminUserView, TesseraStore, UserView } from '@tessera/core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { goodPassword, openTestTessera, type StoreLeg, type TestTessera } from '../fixtures.js';
 import { createVerifiedUser, expectTesseraError, mailedToken, signIn } from './helpers.js';
@@ -17,7 +17,7 @@ export function adminOperationsSuite(leg: StoreLeg): void {
     it('lists the audit log for admins only, filtered by actor, target, action and time, newest first, with cursors both ways', async () => {
       const admin = await signIn(t, { role: 'ADMIN' });
       const manager = await signIn(t, { role: 'MANAGER' });
-      const targets: AdminUserView[] = [];
+      const targets: UserView[] = [];
       for (let index = 0; index < 5; index += 1) {
         targets.push(await createVerifiedUser(t));
         t.clock.advance(1);
