@@ -1,4 +1,5 @@
 import { defineConfig } from 'tsup';
 import { packageBuild } from '../../tsup.package.js';
 
-export default defineConfig(packageBuild(['src/index.ts']));
+// `shims` gives the CommonJS build an `import.meta.url`, which locates the bundled templates.
+export default defineConfig({ ...packageBuild(['src/index.ts']), shims: true });

@@ -1,0 +1,35 @@
+import type { SentMessageInfo, Transporter } from 'nodemailer';
+import { MailDeliveryError } from './mail-delivery-error.js';
+import type { Mailbox, RenderedMail } from './render-mail.js';
+
+/**
+ * Hands a rendered mail to a nodemailer transport. The SMTP envelope is set explicitly to the
+ * one recipient, so whatever a header might say, nobody else receives the mail; names and
+ * the subject were already stripped of control characters. Local files and URLs are never
+ * read into the message.
+ *
+ * @throws MailDeliveryError when the transport did not take the mail.
+ */
+export async function sendMail(transport: Transporter, mail: RenderedMail): Promise<SentMessageInfo> {
+  try {
+    return await transport.sendMail({
+      from: mailboxField(mail.from),
+      to: mailboxField(mail.to),
+      envelope: { from: mail.from.address, to: [mail.to.address] },
+      subject: mail.subject,
+      text: mail.text,
+      html: mail.html,
+      messageId: mail.messageId,
+      // RFC 3834: an automatic message; out-of-office replies should not answer it.
+      headers: { 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All' },
+      disableFileAccess: true,
+      disableUrlAccess: true,
+    });
+  } catch (error) {
+    throw new MailDeliveryError(mail, error);
+  }
+}
+
+function mailboxField(mailbox: Mailbox): string | { name: string; address: string } {
+  return mailbox.name === null ? mailbox.address : { name: mailbox.name, address: mailbox.address };
+}
