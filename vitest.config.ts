@@ -21,6 +21,12 @@ export default defineConfig({
       { extends: true, test: { name: 'http', include: ['test/http/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 60_000 } },
       { extends: true, test: { name: 'cli', include: ['packages/cli/test/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 180_000 } },
       { extends: true, test: { name: 'examples', include: ['examples/*/test/**/*.test.ts'], testTimeout: 120_000 } },
+      {
+        extends: true,
+        // Real PostgreSQL, SMTP and app processes, broken on purpose: generous bounds, and one
+        // file at a time so that two fault scenarios never share the machine's two cores.
+        test: { name: 'reliability', include: ['test/reliability/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 120_000, fileParallelism: false },
+      },
     ],
     testTimeout: 30_000,
     hookTimeout: 30_000,
