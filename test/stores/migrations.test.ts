@@ -6,7 +6,8 @@ import { createTesseraMigrator, migrateToLatest } from '@tessera/kysely';
 import { createPgMemStore } from '@tessera/kysely/pg-mem';
 import { createPostgresStore } from '@tessera/kysely/postgres';
 
-const tesseraTables = ['tessera_audit_events', 'tessera_bootstrap', 'tessera_one_time_tokens', 'tessera_outbox', 'tessera_refresh_tokens', 'tessera_users'];
+const migrationNames = ['0001-identity', '0002-admin-search', '0003-rate-limits'];
+const tesseraTables = ['tessera_audit_events', 'tessera_bootstrap', 'tessera_one_time_tokens', 'tessera_outbox', 'tessera_rate_limits', 'tessera_refresh_tokens', 'tessera_users'];
 
 async function tablesOf(db: Kysely<TesseraDatabase>): Promise<string[]> {
   const { rows } = await sql<{ name: string }>`select table_name as name from information_schema.tables where table_name like 'tessera_%' order by table_name`.execute(db);
@@ -17,9 +18,20 @@ async function expectDownAndUpAgain(db: Kysely<TesseraDatabase>, options: { upAg
   expect(await tablesOf(db)).toEqual(tesseraTables);
   const again = await migrateToLatest(db);
   expect(again.results).toEqual([]);
-  const down = await createTesseraMigrator(db).migrateDown();
-  expect(down.error).toBeUndefined();
-  expect(down.results).toEqual([expect.objectContaining({ migrationName: '0001-identity', direction: 'Down', status: 'Success' })]);
+  const migrator = createTesseraMigrator(db);
+  // One step down undoes only the newest migration: its table goes, the others stay.
+  const oneDown = await migrator.migrateDown();
+  expect(oneDown.error).toBeUndefined();
+  expect(oneDown.results).toEqual([expect.objectContaining({ migrationName: '0003-rate-limits', direction: 'Down', status: 'Success' })]);
+  expect(await tablesOf(db)).toEqual(tesseraTables.filter((table) => table !== 'tessera_rate_limits'));
+  await migrateToLatest(db);
+  const undone = [];
+  for (const _ of migrationNames) {
+    const step = await migrator.migrateDown();
+    expect(step.error).toBeUndefined();
+    undone.push(...(step.results ?? []).map((result) => [result.migrationName, result.direction, result.status]));
+  }
+  expect(undone).toEqual([...migrationNames].reverse().map((name) => [name, 'Down', 'Success']));
   expect(await tablesOf(db)).toEqual([]);
   if (!options.upAgain) return;
   await migrateToLatest(db);
@@ -43,7 +55,9 @@ describe('migrations', () => {
     const instances = Array.from({ length: 3 }, () => createPostgresStore({ connectionString: database.connectionString }));
     try {
       const results = await Promise.all(instances.map((instance) => migrateToLatest(instance.db)));
-      expect(results.flatMap((result) => result.results ?? []).filter((result) => result.status === 'Success')).toHaveLength(1);
+      // Exactly one instance applies each migration; the others find nothing left to do.
+      const applied = results.flatMap((result) => result.results ?? []).filter((result) => result.status === 'Success');
+      expect(applied.map((result) => result.migrationName)).toEqual(migrationNames);
       await expectDownAndUpAgain(instances[0]!.db);
     } finally {
       await Promise.all(instances.map((instance) => instance.close()));

@@ -94,6 +94,13 @@ export interface TesseraAuditEventsTable {
   user_agent: string | null;
 }
 
+/** One rate-limit counter: the hits of `key` in the fixed window that ends at `reset_at`. */
+export interface TesseraRateLimitsTable {
+  key: string;
+  count: number;
+  reset_at: Timestamp;
+}
+
 /** Tessera's tables. */
 export interface TesseraDatabase {
   tessera_users: TesseraUsersTable;
@@ -102,4 +109,5 @@ export interface TesseraDatabase {
   tessera_bootstrap: TesseraBootstrapTable;
   tessera_outbox: TesseraOutboxTable;
   tessera_audit_events: TesseraAuditEventsTable;
+  tessera_rate_limits: TesseraRateLimitsTable;
 }

@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 export { createKyselyStore, type KyselyStoreOptions } from './kysely-store.js';
+export { createKyselyRateLimitStore, type KyselyRateLimitStore, type KyselyRateLimitStoreOptions } from './rate-limit-store.js';
 export { createTesseraMigrator, migrateToLatest, migrationLockTableName, migrationTableName, tesseraMigrationProvider } from './migrator.js';
 export type {
   TesseraAuditEventsTable,
@@ -12,6 +13,7 @@ export type {
   TesseraDatabase,
   TesseraOneTimeTokensTable,
   TesseraOutboxTable,
+  TesseraRateLimitsTable,
   TesseraRefreshTokensTable,
   TesseraUsersTable,
 } from './database.js';

@@ -1,6 +1,7 @@
 import type { StoreRepositories, TesseraStore } from '@tessera/core';
 import { sql, type Kysely } from 'kysely';
 import type { TesseraDatabase } from './database.js';
+import { executorOf } from './executor-registry.js';
 import { concurrentExecutor, serializedExecutor, type Executor, type Session } from './executor.js';
 import { auditRepository } from './repositories/audit.js';
 import { bootstrapRepository } from './repositories/bootstrap.js';
@@ -32,7 +33,8 @@ export interface KyselyStoreOptions {
  */
 export function createKyselyStore(db: Kysely<any>, options: KyselyStoreOptions = {}): TesseraStore {
   const typed = db as Kysely<TesseraDatabase>;
-  return storeOver(options.engine === 'pglite' ? serializedExecutor(typed) : concurrentExecutor(typed));
+  // One executor per Kysely instance, shared with a rate-limit store on the same instance.
+  return storeOver(executorOf(typed, options.engine, (engine) => (engine === 'pglite' ? serializedExecutor(typed) : concurrentExecutor(typed))));
 }
 
 /** Builds the store over an executor: every call outside a transaction is one unit of work on it. */

@@ -9,6 +9,7 @@ import type { TesseraStore } from '@tessera/core';
 import { Kysely, PostgresAdapter, PostgresDialect, sql, type DatabaseIntrospector, type DialectAdapter, type SchemaMetadata, type TableMetadata } from 'kysely';
 import { newDb, type IMemoryDb } from 'pg-mem';
 import type { TesseraDatabase } from './database.js';
+import { executorOf } from './executor-registry.js';
 import { snapshotExecutor } from './executor.js';
 import { storeOver } from './kysely-store.js';
 import { migrateToLatest } from './migrator.js';
@@ -34,7 +35,9 @@ export async function createPgMemStore(): Promise<PgMemStore> {
   const { Pool } = memoryDb.adapters.createPg() as { Pool: new () => ConstructorParameters<typeof PostgresDialect>[0]['pool'] };
   const db = new Kysely<TesseraDatabase>({ dialect: new PgMemDialect({ pool: new Pool() }) });
   await migrateToLatest(db);
-  return { store: storeOver(snapshotExecutor(db, memoryDb)), db, memoryDb, close: () => db.destroy() };
+  // Registered as the instance's executor: a rate-limit store on `db` takes turns with this store.
+  const executor = executorOf(db, 'pg-mem', () => snapshotExecutor(db, memoryDb));
+  return { store: storeOver(executor), db, memoryDb, close: () => db.destroy() };
 }
 
 /**
