@@ -15,7 +15,7 @@ export default defineConfig({
       { extends: true, test: { name: 'core', include: ['packages/core/test/**/*.test.ts'] } },
       {
         extends: true,
-        test: { name: 'adapters', include: ['packages/{express,fastify,hono,mailer}/test/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 60_000 },
+        test: { name: 'adapters', include: ['packages/{express,fastify,hono,mailer,redis}/test/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 60_000 },
       },
       { extends: true, test: { name: 'stores', include: ['test/stores/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 60_000 } },
       { extends: true, test: { name: 'http', include: ['test/http/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 60_000 } },
