@@ -77,11 +77,13 @@ function postgresEngine(): Engine {
 // With CI=true an unreachable server fails here; locally the leg is skipped with a notice.
 const postgres = await postgresAvailable();
 
-describe.each([
+const engines = [
   { engine: pgMemEngine(), skip: false },
   { engine: pgliteEngine(), skip: false },
   { engine: postgresEngine(), skip: !postgres },
-])('the Kysely rate-limit store on $engine.name', ({ engine, skip }) => {
+];
+
+describe.each(engines.map(({ engine, skip }) => [engine.name, engine, skip] as const))('the Kysely rate-limit store on %s', (_name, engine, skip) => {
   let store: TesseraStore;
   let db: Kysely<TesseraDatabase>;
   const t0 = new Date('2026-11-24T12:00:00.000Z').getTime();
