@@ -8,7 +8,7 @@ import { argon2idHasher } from '@tessera/core/argon2';
 import { openPgliteStore } from '@tessera/kysely/pglite';
 import { sql } from 'kysely';
 import { resolve } from 'node:path';
-import { loadSecrets } from './dev-secrets.js';
+import { loadSecrets } from '@tessera/example-shared';
 
 const dataDir = resolve(process.env.TESSERA_DATA_DIR ?? '.data');
 const appUrl = process.env.APP_URL ?? 'http://localhost:3000';
@@ -28,13 +28,13 @@ const show = (label: string, value: unknown) => console.log(`  ${label.padEnd(22
 const short = (token: string) => `${token.slice(0, 12)}… (${token.length} chars)`;
 
 const { store, db, close } = await openPgliteStore({ dataDir: `${dataDir}/db` });
-const secrets = await loadSecrets(dataDir);
+const secrets = await loadSecrets(dataDir, { isProduction: false });
 const tessera = createTessera({
   store,
   passwordHasher: argon2idHasher(),
   secret: secrets.secret,
   appName: 'Tessera demo',
-  tokens: { keys: [secrets.signingKey] },
+  tokens: { keys: [...secrets.signingKeys] },
   events: { consumers: [devMail] },
 });
 
