@@ -36,7 +36,7 @@ import { bulkUsers, exportUsers, resetUserPassword, type BulkResult, type BulkUs
 import { listAuditEvents, type AuditPage, type ListAuditEventsInput } from './services/audit-listing.js';
 import { decidePro, requestPro, type DecideProInput } from './services/pro-status.js';
 import { logout, refresh } from './services/sessions.js';
-import { listUsers, type ListUsersInput, type UserPage } from './services/user-listing.js';
+import { countUsers, listUsers, type CountUsersInput, type ListUsersInput, type UserPage } from './services/user-listing.js';
 import { changeUsername } from './services/username-change.js';
 import {
   changeUserStatus,
@@ -83,6 +83,8 @@ export interface TesseraApi<Custom extends CustomProfile = CustomProfile, Custom
   requestPro(principal: Principal, meta?: RequestMeta): Promise<UserView<Custom>>;
   createAdmin(input: CreateAdminInput): Promise<UserView<Custom>>;
   listUsers(caller: Caller, input: ListUsersInput): Promise<UserPage<Custom>>;
+  /** Counts the users matching `listUsers` filters, exactly (a full count: for reports, not every page). */
+  countUsers(caller: Caller, input?: CountUsersInput): Promise<number>;
   createUser(caller: Caller, input: CreateUserInput<CustomInput>, meta?: RequestMeta): Promise<AdminUserView<Custom>>;
   getUser(caller: Caller, id: string): Promise<AdminUserView<Custom>>;
   updateUser(caller: Caller, id: string, input: UpdateUserInput<CustomInput>, meta?: RequestMeta): Promise<AdminUserView<Custom>>;
@@ -217,6 +219,7 @@ export function createTessera<const Permissions extends PermissionTable = Record
     requestPro: (principal, meta) => requestPro(deps, principal, meta),
     createAdmin: (input) => createAdmin(deps, input),
     listUsers: (caller, input) => listUsers(deps, caller, input),
+    countUsers: (caller, input) => countUsers(deps, caller, input),
     createUser: (caller, input, meta) => createUser(deps, caller, input, meta),
     getUser: (caller, id) => getUser(deps, caller, id),
     updateUser: (caller, id, input, meta) => updateUser(deps, caller, id, input, meta),

@@ -38,6 +38,8 @@ export { checkNewPassword, normalizePassword, type PasswordPolicy, type Password
 export { normalizeEmail } from './email-address.js';
 export { isUuid, newUuidV7, type UserId } from './ids.js';
 export { cryptoRandom, silentLogger, systemClock, type Clock, type LogFields, type Logger, type RandomSource } from './ports/runtime.js';
+export type { RateLimitCount, RateLimitStore } from './ports/rate-limit-store.js';
+export { memoryRateLimitStore, type MemoryRateLimitStoreOptions } from './rate-limit/memory-rate-limit-store.js';
 export {
   StoreConflictError,
   StoreUnavailableError,
@@ -65,6 +67,7 @@ export {
   type TesseraStore,
   type UserFilter,
   type UserListPosition,
+  type CountOptions,
   type UserListQuery,
   type UserPatch,
   type UserProfile,
@@ -83,7 +86,7 @@ export type {
   EventUser,
   TesseraEvent,
 } from './events/event-types.js';
-export { OutboxDispatcher, type DispatcherStartOptions, type DispatchReport } from './events/outbox-dispatcher.js';
+export { isPermanentDeliveryFailure, OutboxDispatcher, PermanentDeliveryFailure, type DispatcherStartOptions, type DispatchReport } from './events/outbox-dispatcher.js';
 export type { Caller, OperatorCaller, RequestMeta } from './services/service-deps.js';
 export type { RegistrationResult } from './services/registration.js';
 export { setUserRoleInputSchema, type SetUserRoleInput, type StatusChange } from './services/user-administration.js';
@@ -98,7 +101,7 @@ export {
   type ResetUserPasswordInput,
 } from './services/account-actions.js';
 export { listAuditEventsInputSchema, type AuditEventView, type AuditPage, type ListAuditEventsInput } from './services/audit-listing.js';
-export { listUsersInputSchema, userSortValues, type ListUsersInput, type UserPage } from './services/user-listing.js';
+export { countUsersInputSchema, listUsersInputSchema, userSortValues, type CountUsersInput, type ListUsersInput, type UserPage } from './services/user-listing.js';
 export { generateUsername, isReserved, normalizeUsername, type UsernamePolicy } from './usernames/usernames.js';
 export { defaultReservedUsernames, profileFieldNames } from './options.js';
 export {

@@ -8,7 +8,9 @@ import { TesseraConfigError } from './errors.js';
 import type { EventConsumer } from './events/event-types.js';
 import type { PasswordHasher } from './password/password-hasher.js';
 import type { Clock, Logger, RandomSource } from './ports/runtime.js';
+import type { RateLimitStore } from './ports/rate-limit-store.js';
 import type { TesseraStore } from './ports/store.js';
+import { isValidProxyRange } from './http/client-ip.js';
 import { defaultAdjectives, defaultNouns } from './usernames/word-lists.js';
 import { toFieldIssues } from './validation.js';
 
@@ -51,6 +53,10 @@ export const defaultReservedUsernames: readonly string[] = [
 
 /** The profile fields a pro request can require. */
 export const profileFieldNames = ['firstName', 'lastName', 'bio', 'location', 'pictureUrl', 'linkedinUrl', 'githubUrl'] as const;
+
+/** A limit: at most `limit` hits per `windowSeconds`. */
+const limitSchema = (limit: number, windowSeconds: number) =>
+  z.strictObject({ limit: z.number().int().min(1).max(1_000_000), windowSeconds: z.number().int().min(1).max(86_400) }).default({ limit, windowSeconds });
 
 const seconds = (min: number, max: number, fallback: number) => z.number().int().min(min).max(max).default(fallback);
 const day = 86_400;
@@ -213,6 +219,16 @@ export const tesseraOptionsSchema = z.strictObject({
       requiredProfileFields: z.array(z.enum(profileFieldNames)).default(['firstName', 'lastName', 'bio', 'location']),
     })
     .prefault({}),
+  listing: z
+    .strictObject({
+      /**
+       * The `total` of a listing page (`listUsers`, `listAuditEvents`) counts matching rows up to
+       * this many; past it the page says `totalIsExact: false`, so a total over millions of rows
+       * costs what this many rows cost. `countUsers` always counts exactly. @default 10000
+       */
+      totalUpTo: z.number().int().min(1).max(100_000_000).default(10_000),
+    })
+    .prefault({}),
   http: z
     .strictObject({
       /** Largest request body the handler reads, enforced while streaming. @default 65536 */
@@ -224,8 +240,43 @@ export const tesseraOptionsSchema = z.strictObject({
        * app, given `?status=verified` or `?status=invalid`. Without it, a small page is shown.
        */
       verifyEmailRedirectUrl: z.string().min(1).max(2048).optional(),
+      /**
+       * Proxies allowed to tell the client's address through `X-Forwarded-For`: a number of hops,
+       * or addresses / CIDR ranges. @default 0 (none: the socket's address counts)
+       */
+      trustedProxies: z
+        .union([z.number().int().min(0).max(10), z.array(z.string().refine(isValidProxyRange, 'must be an IP address or CIDR range'))])
+        .default(0),
       /** Where the email-change confirmation link lands, given `?status=confirmed` or `?status=invalid`. */
       confirmEmailChangeRedirectUrl: z.string().min(1).max(2048).optional(),
+    })
+    .prefault({}),
+  rateLimits: z
+    .strictObject({
+      /** Whether the limits apply. @default true */
+      enabled: z.boolean().default(true),
+      /**
+       * Where counters live: in this process by default; with several instances, a shared store
+       * (`createKyselyRateLimitStore(db)` from `@tessera/kysely`, `createRedisRateLimitStore(redis)`
+       * from `@tessera/redis`). @default in memory
+       */
+      store: customInstance<RateLimitStore>('a rate-limit store { hit, peek, reset }', hasMethods('hit', 'peek', 'reset')).optional(),
+      /** When the store fails: refuse with 503 (`closed`) or let requests through (`open`). @default 'closed' */
+      onStoreFailure: z.enum(['closed', 'open']).default('closed'),
+      /** Login attempts (and token-endpoint grants) per client address. @default 60 per 60 s */
+      login: limitSchema(60, 60),
+      /** Failed logins per client address; beyond it every login from there is refused for the window. @default 20 per 900 s */
+      loginFailures: limitSchema(20, 900),
+      /** Registrations per client address. @default 10 per 3600 s */
+      register: limitSchema(10, 3600),
+      /** Forgot-password and resend-verification requests per client address. @default 5 per 900 s */
+      mailPerIp: limitSchema(5, 900),
+      /** Reset and verification mails per account; beyond it requests are answered alike but send nothing. @default 3 per 3600 s */
+      mailPerAccount: limitSchema(3, 3600),
+      /** Submissions of mailed tokens (verify, reset, email change) per client address. @default 10 per 60 s */
+      tokenSubmit: limitSchema(10, 60),
+      /** Refreshes per client address. @default 60 per 60 s */
+      refresh: limitSchema(60, 60),
     })
     .prefault({}),
   bootstrap: z
@@ -298,7 +349,7 @@ export function resolveOptions(options: unknown): ResolvedOptions {
   const resolved = result.data;
   // Freeze the option groups (plain data) but not the injected instances, which belong to
   // their owners (a store or a consumer may keep state of its own).
-  for (const group of ['tokens', 'password', 'lockout', 'verification', 'passwordReset', 'emailChange', 'usernames', 'profile', 'pro', 'http', 'bootstrap', 'events'] as const) {
+  for (const group of ['tokens', 'password', 'lockout', 'verification', 'passwordReset', 'emailChange', 'usernames', 'profile', 'pro', 'listing', 'http', 'rateLimits', 'bootstrap', 'events'] as const) {
     Object.freeze(resolved[group]);
   }
   resolved.tokens.keys.forEach((key) => Object.freeze(key));

@@ -8,6 +8,8 @@ export interface EngineCapabilities {
   readonly skipLocked: boolean;
   /** `pg_advisory_xact_lock` to serialise last-admin checks (Postgres and PGlite; not pg-mem). */
   readonly advisoryLocks: boolean;
+  /** Row-value comparisons, `(a, b) > (x, y)`, for keyset pages (Postgres and PGlite; not pg-mem). */
+  readonly rowValueComparisons: boolean;
 }
 
 /** Where a repository runs its statements: a connection pool, or one open transaction. */
@@ -33,7 +35,7 @@ export interface Executor {
   transaction<T>(work: (session: Session) => Promise<T>): Promise<T>;
 }
 
-const postgresCapabilities: EngineCapabilities = { skipLocked: true, advisoryLocks: true };
+const postgresCapabilities: EngineCapabilities = { skipLocked: true, advisoryLocks: true, rowValueComparisons: true };
 
 /** Postgres through a pool: real concurrency, real transactions. */
 export function concurrentExecutor(db: Kysely<TesseraDatabase>): Executor {
@@ -63,7 +65,7 @@ export interface MemoryDbSnapshots {
  * transaction is undone by restoring the snapshot taken when it began.
  */
 export function snapshotExecutor(db: Kysely<TesseraDatabase>, memoryDb: MemoryDbSnapshots): Executor {
-  const capabilities: EngineCapabilities = { skipLocked: false, advisoryLocks: false };
+  const capabilities: EngineCapabilities = { skipLocked: false, advisoryLocks: false, rowValueComparisons: false };
   return oneAtATime(db, capabilities, async (work) => {
     const snapshot = memoryDb.backup();
     try {

@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import type { TesseraStore } from '@tessera/core';
 import { Kysely, PGliteDialect } from 'kysely';
 import type { TesseraDatabase } from './database.js';
@@ -44,7 +45,10 @@ export async function openPgliteStore(options: PgliteStoreOptions = {}): Promise
     const { mkdir } = await import('node:fs/promises');
     await mkdir(dataDir, { recursive: true });
   }
-  const pglite = dataDir === undefined ? new PGlite() : new PGlite(dataDir);
+  // pg_trgm backs the admin search index (migration 0002). A database migrated with it must
+  // always be opened with it loaded: its index needs the extension's code on every write.
+  const extensions = { pg_trgm };
+  const pglite = dataDir === undefined ? new PGlite({ extensions }) : new PGlite(dataDir, { extensions });
   await pglite.waitReady;
   const db = new Kysely<TesseraDatabase>({ dialect: new PGliteDialect({ pglite }) });
   if (options.migrate ?? true) await migrateToLatest(db);

@@ -6,7 +6,7 @@ import { jsonOf, send } from './requests.js';
 export const operationIds = [
   'register', 'login', 'token', 'refresh', 'logout', 'verifyEmail', 'verifyEmailLink', 'resendVerification', 'forgotPassword', 'resetPassword',
   'getMe', 'updateMe', 'changePassword', 'changeUsername', 'deleteMe', 'requestPro', 'requestEmailChange', 'confirmEmailChange', 'confirmEmailChangeLink',
-  'listUsers', 'createUser', 'getUser', 'updateUser', 'deleteUser', 'setUserRole', 'lockUser', 'unlockUser', 'suspendUser', 'reactivateUser', 'decidePro',
+  'listUsers', 'countUsers', 'createUser', 'getUser', 'updateUser', 'deleteUser', 'setUserRole', 'lockUser', 'unlockUser', 'suspendUser', 'reactivateUser', 'decidePro',
   'resetUserPassword', 'bulkUsers', 'exportUsers', 'listAuditEvents',
   'health', 'openapi',
 ] as const;

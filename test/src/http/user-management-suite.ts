@@ -42,6 +42,27 @@ export function userManagementSuite(context: HttpSuiteContext): void {
     }
   });
 
+  it('counts users exactly for a manager (GET /users/count), with the filters of the listing; a page says whether its total is exact', async () => {
+    const { app, t } = context;
+    const manager = await signIn(t, { role: 'MANAGER' });
+    await seedUser(context, { status: 'suspended', email: uniqueEmail('tally') });
+    await seedUser(context, { email: uniqueEmail('tally') });
+    const count = async (query: string, token = manager.tokens.accessToken) => send(app, 'GET', `/auth/users/count?${query}`, { token });
+    const response = await count('q=tally');
+    expect(response.status).toBe(200);
+    expectNoStore(response);
+    expect(await jsonOf(response)).toEqual({ count: 2 });
+    expect(await jsonOf(await count('q=tally&status=suspended'))).toEqual({ count: 1 });
+    expect(await jsonOf(await count(''))).toEqual({ count: 3 });
+    const page = await jsonOf<{ page: Record<string, unknown> }>(await send(app, 'GET', '/auth/users?q=tally&total=true', { token: manager.tokens.accessToken }));
+    expect(page.page).toMatchObject({ total: 2, totalIsExact: true });
+    expectFieldIssue(await expectProblem(await count('q=ab'), 400, 'validation_failed'), 'q', 'too_small');
+    await expectProblem(await count('sort=email'), 400, 'validation_failed');
+    const member = await signIn(t);
+    await expectProblem(await count('', member.tokens.accessToken), 403, 'forbidden');
+    await expectProblem(await send(app, 'GET', '/auth/users/count'), 401, 'unauthenticated');
+  });
+
   it('creates a user for an admin: 201 with the admin view, mailing a verification unless verified; refuses taken names and weak passwords', async () => {
     const { app, t } = context;
     const admin = await signIn(t, { role: 'ADMIN' });

@@ -1,6 +1,6 @@
 import type { AdminUserView, TesseraStore, UserView } from '@tessera/core';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { goodPassword, openTestTessera, type StoreLeg, type TestTessera } from '../fixtures.js';
+import { createTestTessera, goodPassword, openTestTessera, type StoreLeg, type TestTessera } from '../fixtures.js';
 import { createVerifiedUser, expectTesseraError, mailedToken, signIn } from './helpers.js';
 
 const operator = { operator: 'test' };
@@ -42,6 +42,40 @@ export function adminOperationsSuite(leg: StoreLeg): void {
       const window = await t.tessera.api.listAuditEvents(admin.principal, { action: ['user.locked'], from: new Date(t.clock.now().getTime() - 2500) });
       expect(window.items).toHaveLength(2);
       await expectTesseraError(t.tessera.api.listAuditEvents(admin.principal, { cursor: 'bogus' }), 'validation_failed');
+    });
+
+    it('counts a page’s total up to listing.totalUpTo, says when it stopped, and counts exactly through countUsers', async () => {
+      const capped = await createTestTessera(store, { listing: { totalUpTo: 3 } });
+      for (let index = 0; index < 5; index += 1) await createVerifiedUser(capped, { email: `counted${index}@example.com` });
+      await createVerifiedUser(capped, { email: 'other@example.com' });
+      const over = await capped.tessera.api.listUsers(operator, { search: 'counted', limit: 2, includeTotal: true });
+      expect({ total: over.total, totalIsExact: over.totalIsExact, items: over.items.length }).toEqual({ total: 3, totalIsExact: false, items: 2 });
+      const exactAtCap = await capped.tessera.api.listUsers(operator, { search: 'counted1', includeTotal: true });
+      expect({ total: exactAtCap.total, totalIsExact: exactAtCap.totalIsExact }).toEqual({ total: 1, totalIsExact: true });
+      const noTotal = await capped.tessera.api.listUsers(operator, { search: 'counted' });
+      expect({ total: noTotal.total, totalIsExact: noTotal.totalIsExact }).toEqual({ total: null, totalIsExact: null });
+      expect(await capped.tessera.api.countUsers(operator, { search: 'counted' })).toBe(5);
+      expect(await capped.tessera.api.countUsers(operator, {})).toBe(6);
+      expect(await capped.tessera.api.countUsers(operator, { search: 'counted', emailVerified: false })).toBe(0);
+      const manager = await signIn(capped, { role: 'MANAGER' });
+      expect(await capped.tessera.api.countUsers(manager.principal, { role: ['MANAGER'] })).toBe(1);
+      const member = await signIn(capped);
+      await expectTesseraError(capped.tessera.api.countUsers(member.principal, {}), 'forbidden');
+      await expectTesseraError(capped.tessera.api.countUsers(operator, { search: 'ab' }), 'validation_failed');
+    });
+
+    it('sorts by latest login when a last-login range is given without a sort, and refuses searches shorter than 3 characters', async () => {
+      const first = await signIn(t, { email: 'early@example.com' });
+      t.clock.advance(60);
+      const second = await signIn(t, { email: 'late@example.com' });
+      const since = new Date(t.clock.now().getTime() - 3600_000);
+      const page = await t.tessera.api.listUsers(operator, { lastLoginFrom: since });
+      expect(page.sort).toBe('-lastLoginAt');
+      expect(page.items.map((user) => user.id)).toEqual([second.user.id, first.user.id]);
+      expect((await t.tessera.api.listUsers(operator, {})).sort).toBe('-createdAt');
+      expect((await t.tessera.api.listUsers(operator, { lastLoginFrom: since, sort: 'email' })).sort).toBe('email');
+      await expectTesseraError(t.tessera.api.listUsers(operator, { search: 'ab' }), 'validation_failed');
+      await expectTesseraError(t.tessera.api.listUsers(operator, { search: '  a  ' }), 'validation_failed');
     });
 
     it('starts a password reset for a user: mails a link, ends the sessions, and can stop the current password', async () => {

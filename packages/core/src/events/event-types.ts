@@ -51,8 +51,8 @@ export interface EventPayloads {
   'user.registration_attempted': { readonly user: EventUser };
   /** A change of address was asked for; the confirmation goes to `newEmail`. */
   'user.email_change_requested': { readonly user: EventUser; readonly newEmail: string };
-  /** The address changed; the notice goes to `previousEmail`. */
-  'user.email_changed': { readonly user: EventUser; readonly previousEmail: string };
+  /** The address changed (by its owner, through the confirmation link, or by an admin); the notice goes to `previousEmail`. */
+  'user.email_changed': { readonly user: EventUser; readonly previousEmail: string; readonly by: 'self' | 'admin' };
   'pro.requested': { readonly user: EventUser };
   'pro.approved': { readonly user: EventUser };
   'pro.rejected': { readonly user: EventUser; readonly reason: string | null };

@@ -184,7 +184,7 @@ export class OutboxDispatcher {
       logger.debug(log, 'tessera outbox: delivered');
       return 'delivered';
     } catch (error) {
-      const isLastAttempt = error instanceof PermanentFailure || message.attempts >= options.maxAttempts;
+      const isLastAttempt = isPermanentDeliveryFailure(error) || message.attempts >= options.maxAttempts;
       const retryAt = isLastAttempt ? null : new Date(clock.now().getTime() + this.#retryDelayMs(message.attempts));
       await store.outbox.markFailed(message.id, claimToken, { error: describeError(error), retryAt });
       logger.warn({ ...log, err: describeError(error), retryAt: retryAt?.toISOString() ?? null }, isLastAttempt ? 'tessera outbox: delivery failed for good' : 'tessera outbox: delivery failed; will retry');
@@ -201,6 +201,8 @@ export class OutboxDispatcher {
         throw new PermanentFailure('the event secrets cannot be opened (was the app secret changed?)', { cause: error });
       }
     }
+    const expired = expiredSecret(secrets, this.#deps.clock.now());
+    if (expired) throw new PermanentFailure(`the ${expired} it carries expired before it could be delivered`);
     return {
       id: message.eventId,
       type: message.eventType,
@@ -219,8 +221,33 @@ export class OutboxDispatcher {
   }
 }
 
-/** A failure that no retry can cure. */
-class PermanentFailure extends Error {}
+const permanentMarker = Symbol.for('@tessera/core/PermanentDeliveryFailure');
+
+/**
+ * A delivery failure no retry can cure (a mailbox that does not exist, a payload the consumer
+ * cannot handle): thrown by a consumer, it marks the message dead at once instead of retrying it.
+ */
+export class PermanentDeliveryFailure extends Error {
+  override readonly name = 'PermanentDeliveryFailure';
+  readonly [permanentMarker] = true;
+}
+
+/** Whether an error is a permanent delivery failure (also from another copy of the package). */
+export function isPermanentDeliveryFailure(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && permanentMarker in error;
+}
+
+const PermanentFailure = PermanentDeliveryFailure;
+
+/** The name of a one-time token among the secrets that has already expired, if any. */
+function expiredSecret(secrets: unknown, now: Date): string | null {
+  if (typeof secrets !== 'object' || secrets === null) return null;
+  for (const [name, value] of Object.entries(secrets)) {
+    const expiresAt = (value as { expiresAt?: unknown } | null)?.expiresAt;
+    if (typeof expiresAt === 'string' && Date.parse(expiresAt) <= now.getTime()) return name;
+  }
+  return null;
+}
 
 function describeError(error: unknown): string {
   const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);

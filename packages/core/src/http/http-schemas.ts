@@ -49,11 +49,15 @@ export const userPageSchema = named(z
       sort: z.enum(userSortValues),
       nextCursor: z.string().nullable(),
       prevCursor: z.string().nullable(),
-      total: z.number().int().nullable(),
+      total: z.number().int().nullable().meta({ description: 'With `total=true`: the matching rows, counted up to the `listing.totalUpTo` option.' }),
+      totalIsExact: z.boolean().nullable().meta({ description: '`false` when counting stopped at `listing.totalUpTo`: more than `total` match.' }),
     }),
     _links: linksSchema,
   })
   , 'UserPage');
+
+/** What `countUsers` answers. */
+export const userCountSchema = named(z.object({ count: z.number().int().min(0) }), 'UserCount');
 
 /** What `health` answers. */
 export const healthSchema = named(z
@@ -106,7 +110,8 @@ export const auditPageSchema = named(
       number: z.number().int().nullable(),
       nextCursor: z.string().nullable(),
       prevCursor: z.string().nullable(),
-      total: z.number().int().nullable(),
+      total: z.number().int().nullable().meta({ description: 'With `total=true`: the matching rows, counted up to the `listing.totalUpTo` option.' }),
+      totalIsExact: z.boolean().nullable().meta({ description: '`false` when counting stopped at `listing.totalUpTo`: more than `total` match.' }),
     }),
     _links: linksSchema,
   }),

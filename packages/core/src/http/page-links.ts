@@ -9,12 +9,13 @@ export interface PageState {
   readonly nextCursor: string | null;
   readonly prevCursor: string | null;
   readonly total: number | null;
+  readonly totalIsExact: boolean | null;
 }
 
 /**
  * The navigation links of a page at `path`, keeping the request's other query parameters:
  * `self` and `first`, then `next`/`prev` by cursor, or by page number (with `last` when the
- * total is known).
+ * exact total is known).
  */
 export function pageLinks(path: string, url: URL, page: PageState): Record<string, Link> {
   const link = (changes: Record<string, string | null>): Link => {
@@ -30,7 +31,7 @@ export function pageLinks(path: string, url: URL, page: PageState): Record<strin
   if (page.page !== null) {
     if (page.hasNext) links.next = link({ page: String(page.page + 1) });
     if (page.hasPrev) links.prev = link({ page: String(page.page - 1) });
-    if (page.total !== null) links.last = link({ page: String(Math.max(1, Math.ceil(page.total / page.limit))) });
+    if (page.total !== null && page.totalIsExact) links.last = link({ page: String(Math.max(1, Math.ceil(page.total / page.limit))) });
   } else {
     if (page.nextCursor) links.next = link({ cursor: page.nextCursor });
     if (page.prevCursor) links.prev = link({ cursor: page.prevCursor });

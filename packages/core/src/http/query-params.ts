@@ -36,7 +36,7 @@ export const wholeParam = (min: number, max: number, description: string) =>
 
 /** The user filters of a query string (`listUsers`, `exportUsers`), named as the API names them. */
 export const userFilterParams = {
-  q: z.string().max(100).meta({ description: 'Case-insensitive part of the email, username, first or last name.' }).optional(),
+  q: z.string().trim().min(3).max(100).meta({ description: 'Case-insensitive part of the email, username, first or last name; at least 3 characters.' }).optional(),
   role: csvParam(userRoles).optional(),
   status: csvParam(['active', 'locked', 'suspended'] as const).optional(),
   pro: csvParam(['none', 'pending', 'approved', 'rejected', 'revoked'] as const).optional(),

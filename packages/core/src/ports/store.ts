@@ -189,8 +189,17 @@ export interface UserRepository {
    * before the position and is still returned in the sort order.
    */
   list(query: UserListQuery): Promise<UserRecord[]>;
-  /** How many users match a filter. */
-  count(filter: UserFilter): Promise<number>;
+  /**
+   * How many users match a filter; with `upTo`, counting stops there (the answer is at most
+   * `upTo`), so a count over millions of rows costs what `upTo` rows cost.
+   */
+  count(filter: UserFilter, options?: CountOptions): Promise<number>;
+}
+
+/** Options of a count: where it may stop. */
+export interface CountOptions {
+  /** Stop counting at this many rows. */
+  readonly upTo?: number;
 }
 
 /** What a one-time token is for; a token for one purpose never serves another. */
@@ -367,7 +376,8 @@ export interface AuditRepository {
   listForTarget(targetId: string, limit: number): Promise<AuditEventRecord[]>;
   /** One page, newest first; with `before`, still returned newest first. */
   list(query: AuditListQuery): Promise<AuditEventRecord[]>;
-  count(filter: AuditFilter): Promise<number>;
+  /** How many entries match a filter; with `upTo`, at most that many (counting stops there). */
+  count(filter: AuditFilter, options?: CountOptions): Promise<number>;
   /**
    * Erases a deleted person's personal data from the trail: in entries about them, the fields
    * that identify them (email, username, names, profile) become `"[erased]"`; in entries by

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AuditEventRecord, AuditListQuery } from '../ports/store.js';
 import { parseInput } from '../validation.js';
-import { decodeCursor, encodeCursor, invalidCursor, shapePage } from './keyset-page.js';
+import { cappedTotal, decodeCursor, encodeCursor, invalidCursor, shapePage } from './keyset-page.js';
 import { authorize, resolveActor, translateStoreErrors, type Caller, type ServiceDeps } from './service-deps.js';
 
 /** `listAuditEvents` input (service API). The HTTP query string maps onto it. */
@@ -45,7 +45,10 @@ export interface AuditPage {
   readonly hasPrev: boolean;
   readonly nextCursor: string | null;
   readonly prevCursor: string | null;
+  /** Present when `includeTotal` was asked: matching entries, counted up to `listing.totalUpTo`. */
   readonly total: number | null;
+  /** `false` when counting stopped at `listing.totalUpTo`: more than `total` entries match. `null` without a total. */
+  readonly totalIsExact: boolean | null;
 }
 
 const listing = 'audit';
@@ -80,7 +83,7 @@ export async function listAuditEvents(deps: ServiceDeps, caller: Caller, input: 
   };
   const [rows, total] = await Promise.all([
     translateStoreErrors(() => deps.store.audit.list(query)),
-    parsed.includeTotal ? translateStoreErrors(() => deps.store.audit.count(filter)) : Promise.resolve(null),
+    parsed.includeTotal ? cappedTotal(deps, (upTo) => deps.store.audit.count(filter, { upTo })) : Promise.resolve(null),
   ]);
   const { rows: entries, hasNext, hasPrev } = shapePage(rows, parsed.limit, cursor?.direction, parsed.page);
   const first = entries[0];
@@ -93,7 +96,8 @@ export async function listAuditEvents(deps: ServiceDeps, caller: Caller, input: 
     hasPrev,
     nextCursor: parsed.page === undefined && hasNext && last ? encodeCursor(listing, 'after', { value: last.at, id: last.id }) : null,
     prevCursor: parsed.page === undefined && hasPrev && first ? encodeCursor(listing, 'before', { value: first.at, id: first.id }) : null,
-    total,
+    total: total?.total ?? null,
+    totalIsExact: total?.isExact ?? null,
   };
 }
 

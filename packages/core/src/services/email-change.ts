@@ -50,7 +50,7 @@ export async function confirmEmailChange(deps: ServiceDeps, input: TokenInput): 
     if (!token || !user) throw new TesseraError('invalid_token');
     const updated = await tx.users.update(user.id, { email: token.email, emailVerifiedAt: now, updatedAt: now });
     if (!updated) throw new TesseraError('invalid_token');
-    await deps.events.publish(tx, 'user.email_changed', { user: toEventUser(updated), previousEmail: user.email });
+    await deps.events.publish(tx, 'user.email_changed', { user: toEventUser(updated), previousEmail: user.email, by: 'self' });
     return toUserView(updated);
   });
 }

@@ -1,6 +1,7 @@
 import { base64url } from 'jose';
 import { z } from 'zod';
 import { TesseraError } from '../errors.js';
+import { translateStoreErrors, type ServiceDeps } from './service-deps.js';
 
 /** Which way a cursor walks: the rows after its position, or before it. */
 export type CursorDirection = 'after' | 'before';
@@ -69,4 +70,14 @@ export function shapePage<Row>(fetched: readonly Row[], limit: number, direction
     hasNext: isBackwards ? true : hasMore,
     hasPrev: isBackwards ? hasMore : direction !== undefined || (pageNumber ?? 1) > 1,
   };
+}
+
+/**
+ * A listing's total, counted one row past `listing.totalUpTo`: that row tells "exactly
+ * `totalUpTo`" from "more than that".
+ */
+export async function cappedTotal(deps: ServiceDeps, count: (upTo: number) => Promise<number>): Promise<{ total: number; isExact: boolean }> {
+  const upTo = deps.options.listing.totalUpTo;
+  const counted = await translateStoreErrors(() => count(upTo + 1));
+  return counted > upTo ? { total: upTo, isExact: false } : { total: counted, isExact: true };
 }

@@ -84,7 +84,7 @@ export async function updateUser(deps: ServiceDeps, caller: Caller, id: string, 
     const updated = (await tx.users.update(user.id, patch)) ?? user;
     if (emailChanges) {
       await tx.refreshTokens.revokeAllForUser(user.id, now);
-      await deps.events.publish(tx, 'user.email_changed', { user: toEventUser(updated), previousEmail: user.email });
+      await deps.events.publish(tx, 'user.email_changed', { user: toEventUser(updated), previousEmail: user.email, by: 'admin' });
       if (updated.emailVerifiedAt === null) await issueVerification(deps, tx, updated, 'user.verification_resent');
     }
     await appendAudit(deps, tx, acting, meta, 'user.updated', user.id, auditedFields(user), auditedFields(updated));

@@ -4,7 +4,7 @@ import type { UserId } from '../ids.js';
 import type { UserFilter, UserListPosition, UserListQuery, UserRecord, UserSortField } from '../ports/store.js';
 import { toAdminUserView, type AdminUserView, type CustomProfile } from '../schemas/user-view.js';
 import { parseInput } from '../validation.js';
-import { decodeCursor, encodeCursor, invalidCursor, shapePage, type CursorDirection } from './keyset-page.js';
+import { cappedTotal, decodeCursor, encodeCursor, invalidCursor, shapePage, type CursorDirection } from './keyset-page.js';
 import { authorize, resolveActor, translateStoreErrors, type Caller, type ServiceDeps } from './service-deps.js';
 
 const sortFields = ['createdAt', 'lastLoginAt', 'email', 'username'] as const satisfies readonly UserSortField[];
@@ -13,8 +13,11 @@ export const userSortValues = sortFields.flatMap((field) => [field, `-${field}`]
 
 /** The filters of a user listing (shared by `listUsers` and `exportUsers`). */
 export const userFilterFields = {
-  /** Case-insensitive part of the email, username, first or last name. */
-  search: z.string().trim().min(1).max(100).optional(),
+  /**
+   * Case-insensitive part of the email, username, first or last name: at least 3 characters,
+   * the shortest term a trigram index can serve (shorter ones would read every user).
+   */
+  search: z.string().trim().min(3).max(100).optional(),
   role: z.array(z.enum(userRoles)).min(1).max(3).optional(),
   status: z.array(z.enum(['active', 'locked', 'suspended'])).min(1).max(3).optional(),
   proStatus: z.array(z.enum(['none', 'pending', 'approved', 'rejected', 'revoked'])).min(1).max(5).optional(),
@@ -29,8 +32,8 @@ export const userFilterFields = {
 export const listUsersInputSchema = z
   .strictObject({
     ...userFilterFields,
-    /** @default '-createdAt' (newest first) */
-    sort: z.enum(userSortValues).default('-createdAt'),
+    /** @default '-lastLoginAt' with a last-login range (its index serves both), else '-createdAt' (newest first) */
+    sort: z.enum(userSortValues).optional(),
     /** @default 20 */
     limit: z.number().int().min(1).max(100).default(20),
     /** An opaque cursor from a previous page (`nextCursor` or `prevCursor`). */
@@ -40,7 +43,17 @@ export const listUsersInputSchema = z
     /** Also count all matching users (costs a second query). @default false */
     includeTotal: z.boolean().default(false),
   })
-  .refine((input) => !(input.cursor && input.page), { message: 'use either cursor or page, not both', path: ['page'] });
+  .refine((input) => !(input.cursor && input.page), { message: 'use either cursor or page, not both', path: ['page'] })
+  .transform((input) => ({ ...input, sort: input.sort ?? defaultSort(input) }));
+
+/**
+ * Newest first, or, with a last-login range, the latest logins first: then the range and the
+ * order are one index range on the last-login key, where ordering by creation would have to
+ * read every user in the range before the first page.
+ */
+function defaultSort(input: { lastLoginFrom?: Date | undefined; lastLoginTo?: Date | undefined }): (typeof userSortValues)[number] {
+  return input.lastLoginFrom || input.lastLoginTo ? '-lastLoginAt' : '-createdAt';
+}
 export type ListUsersInput = z.input<typeof listUsersInputSchema>;
 
 /** One page of users. */
@@ -54,8 +67,13 @@ export interface UserPage<Custom extends CustomProfile = CustomProfile> {
   readonly hasPrev: boolean;
   readonly nextCursor: string | null;
   readonly prevCursor: string | null;
-  /** Present when `includeTotal` was asked. */
+  /**
+   * Present when `includeTotal` was asked: the matching users, counted up to the
+   * `listing.totalUpTo` option.
+   */
   readonly total: number | null;
+  /** `false` when counting stopped at `listing.totalUpTo`: more than `total` users match. `null` without a total. */
+  readonly totalIsExact: boolean | null;
   /** The sort in force, e.g. `-createdAt`. */
   readonly sort: (typeof userSortValues)[number];
 }
@@ -86,7 +104,7 @@ export async function listUsers(deps: ServiceDeps, caller: Caller, input: ListUs
   };
   const [rows, total] = await Promise.all([
     translateStoreErrors(() => deps.store.users.list(query)),
-    parsed.includeTotal ? translateStoreErrors(() => deps.store.users.count(filter)) : Promise.resolve(null),
+    parsed.includeTotal ? cappedTotal(deps, (upTo) => deps.store.users.count(filter, { upTo })) : Promise.resolve(null),
   ]);
 
   const { rows: users, hasNext, hasPrev } = shapePage(rows, parsed.limit, cursor?.direction, parsed.page);
@@ -100,9 +118,27 @@ export async function listUsers(deps: ServiceDeps, caller: Caller, input: ListUs
     hasPrev,
     nextCursor: parsed.page === undefined && hasNext && last ? encodeCursor(parsed.sort, 'after', positionOf(last, field)) : null,
     prevCursor: parsed.page === undefined && hasPrev && first ? encodeCursor(parsed.sort, 'before', positionOf(first, field)) : null,
-    total,
+    total: total?.total ?? null,
+    totalIsExact: total?.isExact ?? null,
     sort: parsed.sort,
   };
+}
+
+/** `countUsers` input: the filters of `listUsers`. */
+export const countUsersInputSchema = z.strictObject(userFilterFields);
+export type CountUsersInput = z.input<typeof countUsersInputSchema>;
+
+/**
+ * Counts the users matching the filters of `listUsers`, exactly (a full count: over millions
+ * of rows it costs a scan, so it is meant for reports and dashboards, not every page).
+ *
+ * @throws TesseraError `forbidden`, `validation_failed`.
+ */
+export async function countUsers(deps: ServiceDeps, caller: Caller, input: CountUsersInput = {}): Promise<number> {
+  const parsed = parseInput(countUsersInputSchema, input);
+  const acting = await resolveActor(deps, caller);
+  authorize(deps, acting.actor, 'users:list');
+  return translateStoreErrors(() => deps.store.users.count(toUserFilter(parsed)));
 }
 
 /** The store's filter from validated listing input. */

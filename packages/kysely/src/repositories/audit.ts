@@ -1,7 +1,8 @@
-import type { AuditEventRecord, AuditFilter, AuditListQuery, AuditRepository } from '@tessera/core';
-import type { ExpressionBuilder, Selectable, SelectQueryBuilder } from 'kysely';
+import type { CountOptions, AuditEventRecord, AuditFilter, AuditListQuery, AuditRepository } from '@tessera/core';
+import { sql, type ExpressionBuilder, type Selectable, type SelectQueryBuilder } from 'kysely';
 import type { TesseraAuditEventsTable, TesseraDatabase } from '../database.js';
 import type { Session } from '../executor.js';
+import { beyondPosition, countRows } from './listing.js';
 import { parseJson } from './users.js';
 
 /** The fields of before/after snapshots that identify a person. */
@@ -42,19 +43,15 @@ export function auditRepository(session: Session): AuditRepository {
       const direction = isBackwards ? 'asc' : 'desc';
       let select = applyFilter(selectEntries(), query.filter);
       const position = query.after ?? query.before;
-      if (position) {
-        const comparison = isBackwards ? '>' : '<';
-        select = select.where((eb) => eb.or([eb('at', comparison, position.at), eb.and([eb('at', '=', position.at), eb('id', comparison, position.id)])]));
-      }
+      if (position) select = select.where(beyondPosition(session.capabilities, sql.ref('at'), direction, position.at, position.id));
       select = select.orderBy('at', direction).orderBy('id', direction).limit(query.limit);
       if (query.offset !== undefined) select = select.offset(query.offset);
       const rows = (await select.execute()).map(toRecord);
       return isBackwards ? rows.reverse() : rows;
     },
 
-    async count(filter: AuditFilter) {
-      const row = await applyFilter(db.selectFrom('tessera_audit_events').select((eb) => eb.fn.countAll().as('count')), filter).executeTakeFirstOrThrow();
-      return Number(row.count);
+    async count(filter: AuditFilter, options: CountOptions = {}) {
+      return countRows(db, applyFilter(db.selectFrom('tessera_audit_events').select(sql.lit(1).as('one')), filter), options);
     },
 
     eraseSubject: (subjectId) =>

@@ -1,8 +1,9 @@
-import type { FailedLoginOutcome, FailedLoginPolicy, NewUserRecord, UserFilter, UserId, UserListQuery, UserPatch, UserProfile, UserRecord, UserRepository } from '@tessera/core';
-import { sql, type ExpressionBuilder, type Selectable, type SelectQueryBuilder, type Updateable } from 'kysely';
+import type { CountOptions, FailedLoginOutcome, FailedLoginPolicy, NewUserRecord, UserFilter, UserId, UserListQuery, UserPatch, UserProfile, UserRecord, UserRepository, UserSortField } from '@tessera/core';
+import { sql, type ExpressionBuilder, type RawBuilder, type Selectable, type SelectQueryBuilder, type Updateable } from 'kysely';
 import type { TesseraDatabase } from '../database.js';
 import type { TesseraUsersTable } from '../database.js';
 import type { Session } from '../executor.js';
+import { beyondPosition, countRows } from './listing.js';
 
 type UserRow = Selectable<TesseraUsersTable>;
 
@@ -88,76 +89,95 @@ export function usersRepository(session: Session): UserRepository {
     },
 
     async list(query: UserListQuery) {
-      const column = sortColumns[query.sort.field];
+      const sortKey = sortKeys[query.sort.field];
       const isBackwards = query.before !== undefined;
       // Walking backwards reads the reverse order, then turns the page around.
       const direction = (query.sort.direction === 'asc') !== isBackwards ? 'asc' : 'desc';
-      let select = applyFilter(db.selectFrom('tessera_users').selectAll(), query.filter);
+      let select = applyFilter(selectUsers(), query.filter);
       const position = query.after ?? query.before;
-      if (position) {
-        const comparison = direction === 'asc' ? '>' : '<';
-        const value = sortValue(query.sort.field, position.value);
-        select = select.where((eb) =>
-          eb.or([eb(sortExpression(column), comparison, value), eb.and([eb(sortExpression(column), '=', value), eb('id', comparison, position.id)])]),
-        );
-      }
-      select = select.orderBy(sortExpression(column), direction).orderBy('id', direction).limit(query.limit);
+      if (position) select = select.where(beyondPosition(session.capabilities, sortKey, direction, sortValue(query.sort.field, position.value), position.id));
+      select = select.orderBy(sortKey, direction).orderBy('id', direction).limit(query.limit);
       if (query.offset !== undefined) select = select.offset(query.offset);
       const rows = (await select.execute()).map(toUserRecord);
       return isBackwards ? rows.reverse() : rows;
     },
 
-    async count(filter: UserFilter) {
-      const row = await applyFilter(db.selectFrom('tessera_users').select((eb) => eb.fn.countAll().as('count')), filter).executeTakeFirstOrThrow();
-      return Number(row.count);
+    async count(filter: UserFilter, options: CountOptions = {}) {
+      return countRows(db, applyFilter(db.selectFrom('tessera_users').select(sql.lit(1).as('one')), filter), options);
     },
   };
 }
 
-/** Sort fields to columns: a fixed allowlist, never a name from input. */
-const sortColumns = {
-  createdAt: 'created_at',
-  lastLoginAt: 'last_login_at',
-  email: 'email',
-  username: 'username',
-} as const;
+/**
+ * The sort key of each sort field: a fixed allowlist, never a name from input. Each one is
+ * the leading expression of an index (migration 0002), written exactly as the index is.
+ */
+const sortKeys = {
+  createdAt: sql<Date>`created_at`,
+  // Never-logged-in users sort as the epoch, so the order (and keyset comparisons) stay total.
+  lastLoginAt: sql<Date>`coalesce(last_login_at, '1970-01-01 00:00:00+00'::timestamptz)`,
+  email: sql<string>`email`,
+  username: sql<string>`username`,
+} as const satisfies Record<UserSortField, RawBuilder<unknown>>;
 
-/** Never-logged-in users sort as the epoch, so the order (and keyset comparisons) stay total. */
 const neverLoggedIn = new Date(0);
 
-function sortExpression(column: (typeof sortColumns)[keyof typeof sortColumns]) {
-  return column === 'last_login_at' ? sql<Date>`coalesce(last_login_at, ${neverLoggedIn}::timestamptz)` : sql.ref(column);
-}
-
-function sortValue(field: keyof typeof sortColumns, value: string | Date | null): string | Date {
+function sortValue(field: UserSortField, value: string | Date | null): string | Date {
   if (field === 'lastLoginAt') return value ?? neverLoggedIn;
   return value ?? '';
 }
 
+/**
+ * Everything a user is searched by, lower-cased, fields apart by the unit separator (U+001F):
+ * the expression of the trigram index `tessera_users_search_idx`, character for character.
+ */
+const searchDocument = sql<string>`lower(email || '\u001f' || username || '\u001f' || coalesce(first_name, '') || '\u001f' || coalesce(last_name, ''))`;
+const fieldSeparator = '\u001f';
+
 function applyFilter<Output>(select: SelectQueryBuilder<TesseraDatabase, 'tessera_users', Output>, filter: UserFilter) {
   return select.where((eb: ExpressionBuilder<TesseraDatabase, 'tessera_users'>) => {
     const conditions = [];
-    if (filter.search !== undefined) {
-      const pattern = `%${filter.search.toLowerCase().replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
-      conditions.push(
-        eb.or([
-          eb('email', 'like', pattern),
-          eb('username', 'like', pattern),
-          eb(eb.fn('lower', ['first_name']), 'like', pattern),
-          eb(eb.fn('lower', ['last_name']), 'like', pattern),
-        ]),
-      );
-    }
+    if (filter.search !== undefined) conditions.push(searchCondition(eb, filter.search));
     if (filter.roles) conditions.push(eb('role', 'in', [...filter.roles]));
     if (filter.statuses) conditions.push(eb('status', 'in', [...filter.statuses]));
     if (filter.proStatuses) conditions.push(eb('pro_status', 'in', [...filter.proStatuses]));
     if (filter.emailVerified !== undefined) conditions.push(eb('email_verified_at', filter.emailVerified ? 'is not' : 'is', null));
     if (filter.createdFrom) conditions.push(eb('created_at', '>=', filter.createdFrom));
     if (filter.createdTo) conditions.push(eb('created_at', '<=', filter.createdTo));
-    if (filter.lastLoginFrom) conditions.push(eb('last_login_at', '>=', filter.lastLoginFrom));
-    if (filter.lastLoginTo) conditions.push(eb('last_login_at', '<=', filter.lastLoginTo));
+    conditions.push(...lastLoginConditions(eb, filter));
     return eb.and(conditions);
   });
+}
+
+/**
+ * A case-insensitive substring of the email, username, first or last name. Matched on the
+ * search document, so one trigram index serves it; a term containing the separator could
+ * match across two fields there, so it (never typed by anyone, but possible) is matched field
+ * by field instead.
+ */
+function searchCondition(eb: ExpressionBuilder<TesseraDatabase, 'tessera_users'>, search: string) {
+  const pattern = `%${search.toLowerCase().replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+  if (!search.includes(fieldSeparator)) return eb(searchDocument, 'like', pattern);
+  return eb.or([
+    eb('email', 'like', pattern),
+    eb('username', 'like', pattern),
+    eb(eb.fn('lower', ['first_name']), 'like', pattern),
+    eb(eb.fn('lower', ['last_name']), 'like', pattern),
+  ]);
+}
+
+/**
+ * The last-login range on the sort key (`coalesce(last_login_at, epoch)`), so its index serves
+ * the filter, and as a range of one expression, so the planner estimates it from that index's
+ * statistics. "Has logged in" is `key > epoch`: a login at or before 1970 (which Tessera never
+ * records; a login stores the current time) counts as none, as it already does in the sort.
+ */
+function lastLoginConditions(eb: ExpressionBuilder<TesseraDatabase, 'tessera_users'>, filter: UserFilter) {
+  const { lastLoginFrom: from, lastLoginTo: to } = filter;
+  if (!from && !to) return [];
+  const conditions = [from && from > neverLoggedIn ? eb(sortKeys.lastLoginAt, '>=', from) : eb(sortKeys.lastLoginAt, '>', neverLoggedIn)];
+  if (to) conditions.push(eb(sortKeys.lastLoginAt, '<=', to));
+  return conditions;
 }
 
 /** `case lockout_count when 0 then $1 when 1 then $2 ... else $last end`, as timestamps. */

@@ -67,7 +67,7 @@ export const auditRoutes: AnyRoute[] = [
         status: 200,
         body: {
           items: page.items,
-          page: { limit: page.limit, number: page.page, nextCursor: page.nextCursor, prevCursor: page.prevCursor, total: page.total },
+          page: { limit: page.limit, number: page.page, nextCursor: page.nextCursor, prevCursor: page.prevCursor, total: page.total, totalIsExact: page.totalIsExact },
           _links: pageLinks(`${basePath}/audit-events`, url, page),
         },
       };

@@ -4,9 +4,9 @@ import type { AdminUserView } from '../../schemas/user-view.js';
 import { resetUserPasswordInputSchema } from '../../services/account-actions.js';
 import { decideProInputSchema } from '../../services/pro-status.js';
 import { setUserRoleInputSchema } from '../../services/user-administration.js';
-import { listUsersInputSchema, userSortValues, type UserPage } from '../../services/user-listing.js';
+import { countUsersInputSchema, listUsersInputSchema, userSortValues, type UserPage } from '../../services/user-listing.js';
 import type { Principal } from '../../tokens/access-token.js';
-import { adminUserResourceSchema, userPageSchema } from '../http-schemas.js';
+import { adminUserResourceSchema, userCountSchema, userPageSchema } from '../http-schemas.js';
 import { adminUserLinks } from '../links.js';
 import { pageLinks } from '../page-links.js';
 import { flagParam, userFilterInput, userFilterParams, wholeParam } from '../query-params.js';
@@ -17,6 +17,12 @@ const idParams = z.strictObject({ id: z.string().max(64).meta({ description: 'Th
 const oneUser = { 200: { description: 'The user, with links to the actions the caller may take.', schema: adminUserResourceSchema } };
 const targetErrors = ['unauthenticated', 'forbidden', 'user_not_found'] as const;
 
+/** The query string of `countUsers`: the filters of `listUsers`. */
+const countUsersQuerySchema = z
+  .strictObject(userFilterParams)
+  .transform((query) => userFilterInput(query))
+  .pipe(countUsersInputSchema);
+
 /** The query string of `listUsers`, mapped onto the service's input. */
 export const listUsersQuerySchema = z
   .strictObject({
@@ -25,7 +31,7 @@ export const listUsersQuerySchema = z
     limit: wholeParam(1, 100, 'Users per page, 1–100 (default 20).').optional(),
     cursor: z.string().max(1024).meta({ description: '`nextCursor` or `prevCursor` of a previous page.' }).optional(),
     page: wholeParam(1, 10_000, 'Page number, for small result sets (not with `cursor`).').optional(),
-    total: flagParam('Also count every matching user.').optional(),
+    total: flagParam('Also count the matching users (up to the `listing.totalUpTo` option).').optional(),
   })
   .transform(({ total, ...rest }) => ({ ...userFilterInput(rest), ...(total !== undefined && { includeTotal: total }) }))
   .pipe(listUsersInputSchema);
@@ -43,7 +49,7 @@ function pageBody(deps: HttpDeps, principal: Principal, basePath: string, url: U
   if (deps.authorizer.can({ id: principal.userId, role: principal.role }, 'users:create')) links.create = { href: `${basePath}/users`, method: 'POST' };
   return {
     items: page.items.map((user) => withLinks(deps, principal, basePath, user)),
-    page: { limit: page.limit, number: page.page, sort: page.sort, nextCursor: page.nextCursor, prevCursor: page.prevCursor, total: page.total },
+    page: { limit: page.limit, number: page.page, sort: page.sort, nextCursor: page.nextCursor, prevCursor: page.prevCursor, total: page.total, totalIsExact: page.totalIsExact },
     _links: links,
   };
 }
@@ -77,6 +83,19 @@ export const userRoutes: AnyRoute[] = [
     responses: { 200: { description: 'A page of users with navigation links.', schema: userPageSchema } },
     errors: ['validation_failed', 'unauthenticated', 'forbidden'],
     handle: async ({ deps, principal, basePath, query, url }) => ({ status: 200, body: pageBody(deps, principal, basePath, url, await deps.api.listUsers(principal, query)) }),
+  }),
+  defineRoute({
+    operationId: 'countUsers',
+    method: 'GET',
+    path: '/users/count',
+    tags,
+    summary: 'Count users exactly',
+    description: 'The number of users matching the filters of `listUsers`, counted exactly: a full count, meant for reports and dashboards (a page\'s `total` stops at `listing.totalUpTo`).',
+    auth: 'bearer',
+    query: countUsersQuerySchema,
+    responses: { 200: { description: 'The count.', schema: userCountSchema } },
+    errors: ['validation_failed', 'unauthenticated', 'forbidden'],
+    handle: async ({ deps, principal, query }) => ({ status: 200, body: { count: await deps.api.countUsers(principal, query) } }),
   }),
   defineRoute({
     operationId: 'createUser',
