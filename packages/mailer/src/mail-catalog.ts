@@ -100,7 +100,7 @@ export const mailCatalog: { readonly [K in MailedEventType]: MailDefinition<K> }
     tokenLink: null,
     recipient: (event) => event.payload.previousEmail,
     token: noToken,
-    variables: ({ payload }) => ({ previousEmail: inline(payload.previousEmail), newEmail: inline(payload.user.email), newEmailMasked: maskAddress(inline(payload.user.email)) }),
+    variables: ({ payload }) => ({ previousEmail: inline(payload.previousEmail), newEmail: inline(payload.user.email), newEmailMasked: maskAddress(inline(payload.user.email)), byAdmin: payload.by === 'admin' }),
   },
   'pro.requested': notice('pro-requested'),
   'pro.approved': notice('pro-approved'),

@@ -1,3 +1,4 @@
+import { PermanentDeliveryFailure } from '@tessera/core';
 import type { SentMessageInfo, Transporter } from 'nodemailer';
 import { MailDeliveryError } from './mail-delivery-error.js';
 import type { Mailbox, RenderedMail } from './render-mail.js';
@@ -8,7 +9,8 @@ import type { Mailbox, RenderedMail } from './render-mail.js';
  * the subject were already stripped of control characters. Local files and URLs are never
  * read into the message.
  *
- * @throws MailDeliveryError when the transport did not take the mail.
+ * @throws MailDeliveryError when the transport did not take the mail; PermanentDeliveryFailure when the
+ * server refused the recipient for good (5xx at RCPT TO).
  */
 export async function sendMail(transport: Transporter, mail: RenderedMail): Promise<SentMessageInfo> {
   try {
@@ -26,7 +28,13 @@ export async function sendMail(transport: Transporter, mail: RenderedMail): Prom
       disableUrlAccess: true,
     });
   } catch (error) {
-    throw new MailDeliveryError(mail, error);
+    const failure = new MailDeliveryError(mail, error);
+    // A permanent SMTP refusal of the recipient (5xx: no such mailbox, refused) will not change
+    // on retry: the outbox marks the message dead at once instead of trying ten times.
+    if (failure.responseCode !== null && failure.responseCode >= 500 && failure.transportCode === 'EENVELOPE') {
+      throw new PermanentDeliveryFailure(failure.message, { cause: failure });
+    }
+    throw failure;
   }
 }
 

@@ -106,6 +106,34 @@ describe('mail over SMTP, from the outbox', () => {
     for (const token of tokens) expect(logger.lines.join('\n')).not.toContain(token);
   });
 
+  it('marks a mail dead at once, without retries, when the server refuses its recipient for good (550)', async () => {
+    const logger = new CapturingLogger();
+    const t = await tesseraWithMailer(store, mailer, logger);
+    const gone = uniqueEmail('gone');
+    server.unknownMailboxes.add(gone);
+    await t.tessera.api.register({ email: gone, password: goodPassword });
+    const kept = uniqueEmail('kept');
+    await t.tessera.api.register({ email: kept, password: goodPassword });
+
+    expect(await t.tessera.outbox.runOnce()).toEqual({ claimed: 2, delivered: 1, retried: 0, dead: 1 });
+    expect(await store.outbox.countByState()).toEqual({ pending: 0, delivered: 1, dead: 1 });
+    expect((await server.parsed()).flatMap((mail) => addressesOf(mail.to))).toEqual([kept]);
+    const failure = logger.lines.find((line) => line.includes('delivery failed for good')) ?? '';
+    expect(failure).toContain('PermanentDeliveryFailure');
+    expect(failure).toContain('550');
+  });
+
+  it('does not send a token mail whose token expired while it waited (SMTP down for longer than the token lives)', async () => {
+    const t = await tesseraWithMailer(store, mailer);
+    await server.stop();
+    await t.tessera.api.register({ email: uniqueEmail('late'), password: goodPassword });
+    expect(await t.tessera.outbox.runOnce()).toMatchObject({ retried: 1 });
+    await server.resume();
+    t.clock.advance(86_400 + 60);
+    expect(await t.tessera.outbox.drain()).toMatchObject({ delivered: 0, dead: 1 });
+    expect(server.received).toHaveLength(0);
+  });
+
   it('sends a retried mail with the same Message-ID, and logs why it failed without the link', async () => {
     const logger = new CapturingLogger();
     const t = await tesseraWithMailer(store, mailer, logger);

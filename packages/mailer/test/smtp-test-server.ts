@@ -27,6 +27,8 @@ export class SmtpTestServer {
   readonly refused: ReceivedMessage[] = [];
   /** How many of the next messages to refuse with a temporary failure (451). */
   refuseNext = 0;
+  /** Recipients refused for good at RCPT TO (550, no such mailbox). */
+  readonly unknownMailboxes = new Set<string>();
   #server: SMTPServer | undefined;
   #port = 0;
   readonly #options: SmtpTestServerOptions;
@@ -66,6 +68,10 @@ export class SmtpTestServer {
         const expected = this.#options.credentials;
         if (expected && auth.username === expected.user && auth.password === expected.pass) callback(null, { user: auth.username });
         else callback(new Error('Invalid username or password'));
+      },
+      onRcptTo: (address, _session, callback) => {
+        if (this.unknownMailboxes.has(address.address)) callback(Object.assign(new Error('No such mailbox'), { responseCode: 550 }));
+        else callback();
       },
       onData: (stream, session, callback) => this.#collect(stream, session, callback),
     });

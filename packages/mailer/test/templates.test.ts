@@ -47,7 +47,7 @@ function expectationsFor(event: TesseraEvent<MailedEventType>): { template: stri
     case 'user.email_change_requested':
       return { template: 'confirm-email-change', to: event.payload.newEmail, linkPrefix: testLinks.confirmEmailChange, phrases: ['from ada@example.com to', 'for 1 hour: it expires at 2026-11-24 13:00 UTC'] };
     case 'user.email_changed':
-      return { template: 'email-changed', to: event.payload.previousEmail, linkPrefix: null, phrases: ['changed from ada@example.com to', 'a•••@example.org'] };
+      return { template: 'email-changed', to: event.payload.previousEmail, linkPrefix: null, phrases: [event.payload.by === 'admin' ? 'An administrator changed the email address of your Tessera Test account from ada@example.com to' : 'as confirmed from the new address, from ada@example.com to', 'a•••@example.org'] };
     case 'pro.requested':
       return { template: 'pro-requested', to, linkPrefix: null, phrases: ['An administrator will review it'] };
     case 'pro.approved':
