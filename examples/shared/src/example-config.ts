@@ -20,6 +20,12 @@ export interface ExampleConfig {
   readonly mailFrom: string;
   /** `CORS_ORIGINS`: comma-separated origins allowed to call the API from a browser. @default none */
   readonly corsOrigins: readonly string[];
+  /**
+   * `TRUSTED_PROXIES`: who may tell the client's address through `X-Forwarded-For` (rate limits,
+   * sessions, the audit log): a number of proxy hops, or comma-separated addresses / CIDR ranges.
+   * @default 0 (the socket's address counts; the header is ignored)
+   */
+  readonly trustedProxies: number | readonly string[];
   /** `LOG_LEVEL`. @default info */
   readonly logLevel: string;
   /** `NODE_ENV=production`: secrets and SMTP must then come from the environment. */
@@ -55,9 +61,17 @@ export function readExampleConfig(defaultPort: number, env: NodeJS.ProcessEnv = 
     smtpUrl: nonEmpty(env.SMTP_URL),
     mailFrom: nonEmpty(env.MAIL_FROM) ?? 'no-reply@localhost',
     corsOrigins,
+    trustedProxies: parseTrustedProxies(env.TRUSTED_PROXIES),
     logLevel: nonEmpty(env.LOG_LEVEL) ?? 'info',
     isProduction: env.NODE_ENV === 'production',
   };
+}
+
+function parseTrustedProxies(value: string | undefined): number | string[] {
+  const given = nonEmpty(value);
+  if (given === null) return 0;
+  // Checked in full by createTessera, which names a wrong entry.
+  return /^\d+$/.test(given) ? Number(given) : given.split(',').map((entry) => entry.trim()).filter(Boolean);
 }
 
 function nonEmpty(value: string | undefined): string | null {

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import type { Logger, TesseraStore } from '@tessera/core';
-import { migrateToLatest } from '@tessera/kysely';
+import type { Logger, RateLimitStore, TesseraStore } from '@tessera/core';
+import { createKyselyRateLimitStore, migrateToLatest } from '@tessera/kysely';
 import { openPgliteStore } from '@tessera/kysely/pglite';
 import { createPostgresStore } from '@tessera/kysely/postgres';
 import type { ExampleConfig } from './example-config.js';
@@ -8,6 +8,11 @@ import type { ExampleConfig } from './example-config.js';
 /** An open database with Tessera's tables migrated. */
 export interface OpenedStore {
   readonly store: TesseraStore;
+  /**
+   * Where rate-limit counters live: on PostgreSQL in the database, shared by every instance;
+   * on PGlite (one process) `undefined`, Tessera's in-memory default.
+   */
+  readonly rateLimitStore: RateLimitStore | undefined;
   /** For the start-up banner; never contains a password. */
   readonly description: string;
   close(): Promise<void>;
@@ -15,7 +20,8 @@ export interface OpenedStore {
 
 /**
  * Opens PostgreSQL when `DATABASE_URL` is set (and migrates it: safe with several instances
- * starting at once, Kysely takes an advisory lock), otherwise the embedded PGlite database in
+ * starting at once, Kysely takes an advisory lock), with rate-limit counters in the database so
+ * that several instances share them; otherwise the embedded PGlite database in
  * `<dataDir>/db`, which survives restarts. PGlite serves one process at a time: stop the app
  * before pointing the `tessera` CLI at the same folder.
  */
@@ -28,11 +34,16 @@ export async function openStore(config: Pick<ExampleConfig, 'databaseUrl' | 'dat
       await postgres.close();
       throw error;
     }
-    return { store: postgres.store, description: `PostgreSQL at ${withoutPassword(config.databaseUrl)}`, close: postgres.close };
+    return {
+      store: postgres.store,
+      rateLimitStore: createKyselyRateLimitStore(postgres.db, { logger }),
+      description: `PostgreSQL at ${withoutPassword(config.databaseUrl)}`,
+      close: postgres.close,
+    };
   }
   const folder = join(config.dataDir, 'db');
   const pglite = await openPgliteStore({ dataDir: folder });
-  return { store: pglite.store, description: `PGlite (embedded) in ${folder}`, close: pglite.close };
+  return { store: pglite.store, rateLimitStore: undefined, description: `PGlite (embedded) in ${folder}`, close: pglite.close };
 }
 
 function withoutPassword(url: string): string {

@@ -76,8 +76,13 @@ function buildTessera(config: ExampleConfig, logger: Logger, { appName, database
     tokens: { keys: [...secrets.signingKeys] },
     permissions: appPermissions,
     events: { consumers: [mail.mailer] },
-    // Where the mailed links land after Tessera handled them: the app's own page.
-    http: { verifyEmailRedirectUrl: `${config.appUrl}/account/email`, confirmEmailChangeRedirectUrl: `${config.appUrl}/account/email` },
+    rateLimits: { store: database.rateLimitStore },
+    http: {
+      // Where the mailed links land after Tessera handled them: the app's own page.
+      verifyEmailRedirectUrl: `${config.appUrl}/account/email`,
+      confirmEmailChangeRedirectUrl: `${config.appUrl}/account/email`,
+      trustedProxies: typeof config.trustedProxies === 'number' ? config.trustedProxies : [...config.trustedProxies],
+    },
     logger,
   });
 }
