@@ -15,6 +15,7 @@ export interface AppEnvironment {
   readonly OUTBOX_LEASE_SECONDS?: string;
   readonly OUTBOX_POLL_MS?: string;
   readonly LOCK_TIMEOUT_MS?: string;
+  readonly STATEMENT_TIMEOUT_MS?: string;
   readonly INSTANCE?: string;
 }
 

@@ -16,6 +16,13 @@ export interface AcceptedMail {
  */
 export class SmtpSink {
   readonly accepted: AcceptedMail[] = [];
+  /**
+   * When set, the server reads each message and then answers nothing, like a server that hangs
+   * (the client waits, and the message is not kept: it was never acknowledged).
+   */
+  isHangingAfterData = false;
+  /** How long the server thinks before it takes a message (a slow server). @default 0 */
+  answerDelayMs = 0;
   #server: SMTPServer | undefined;
   #port = 0;
 
@@ -50,7 +57,7 @@ export class SmtpSink {
       authOptional: true,
       disabledCommands: ['STARTTLS', 'AUTH'],
       logger: false,
-      closeTimeout: 500,
+      closeTimeout: 2000,
       onData: (stream, _session, callback) => this.#collect(stream, callback),
     });
     await new Promise<void>((resolve, reject) => {
@@ -62,7 +69,10 @@ export class SmtpSink {
     this.#server = server;
   }
 
-  /** Stops listening: connecting fails (ECONNREFUSED) until {@link resume}. */
+  /**
+   * Stops listening: connecting fails (ECONNREFUSED) until {@link resume}. A mail already being
+   * transferred may finish (within 2 s), as with a real server shutting down.
+   */
   async stop(): Promise<void> {
     const server = this.#server;
     this.#server = undefined;
@@ -85,9 +95,12 @@ export class SmtpSink {
     const chunks: Buffer[] = [];
     stream.on('data', (chunk: Buffer) => chunks.push(chunk));
     stream.on('end', () => {
+      if (this.isHangingAfterData) return;
       const raw = Buffer.concat(chunks).toString('utf8');
-      this.accepted.push({ raw, messageId: header(raw, 'message-id'), to: addresses(header(raw, 'to')), subject: header(raw, 'subject') });
-      callback(null);
+      setTimeout(() => {
+        this.accepted.push({ raw, messageId: header(raw, 'message-id'), to: addresses(header(raw, 'to')), subject: header(raw, 'subject') });
+        callback(null);
+      }, this.answerDelayMs);
     });
   }
 }
@@ -101,4 +114,12 @@ function header(raw: string, name: string): string {
 
 function addresses(field: string): string[] {
   return [...field.matchAll(/<([^>]+)>|([^\s,<>"]+@[^\s,<>"]+)/g)].map((match) => (match[1] ?? match[2] ?? '').toLowerCase());
+}
+
+/** The one-time token in a mail's link (`?token=…`), read from its quoted-printable text. */
+export function tokenInMail(mail: AcceptedMail): string {
+  const text = mail.raw.replace(/=\r?\n/g, '').replace(/=3D/gi, '=');
+  const token = /[?&]token=([A-Za-z0-9_-]{43})/.exec(text)?.[1];
+  if (!token) throw new Error(`no token in the mail "${mail.subject}"`);
+  return token;
 }
