@@ -34,7 +34,8 @@ export {
 export { accessTokenType, generateSigningKey, type GeneratedSigningKey, type Principal, type SignedAccessToken } from './tokens/access-token.js';
 export { hashToken, newRawToken, type RawToken, type TokenHash } from './tokens/opaque-token.js';
 export type { PasswordHash, PasswordHasher } from './password/password-hasher.js';
-export { checkNewPassword, normalizePassword, type PasswordPolicy, type PasswordRejection } from './password/password-policy.js';
+export { checkNewPassword, normalizePassword, type PasswordContext, type PasswordPolicy, type PasswordRejection } from './password/password-policy.js';
+export { haveIBeenPwnedChecker, PwnedPasswordsError, pwnedPasswordsRangeUrl, type HaveIBeenPwnedOptions } from './password/hibp.js';
 export { normalizeEmail } from './email-address.js';
 export { isUuid, newUuidV7, type UserId } from './ids.js';
 export { cryptoRandom, silentLogger, systemClock, type Clock, type LogFields, type Logger, type RandomSource } from './ports/runtime.js';

@@ -1,4 +1,7 @@
-import { TesseraError } from '../errors.js';
+import { isTesseraError, TesseraError } from '../errors.js';
+import { contextWordIn, isCommonPassword, type ContextWordKind, type PasswordContext } from './password-blocklist.js';
+
+export type { PasswordContext } from './password-blocklist.js';
 
 /** The password rules in force (from the `password` options group). */
 export interface PasswordPolicy {
@@ -14,7 +17,7 @@ export interface PasswordPolicy {
 }
 
 /** Why a password was refused; the `code` of the field issue in a `weak_password` error. */
-export type PasswordRejection = 'not_well_formed' | 'too_short' | 'too_long' | 'breached';
+export type PasswordRejection = 'not_well_formed' | 'too_short' | 'too_long' | 'common' | 'context' | 'breached';
 
 /** The UTF-8 size beyond which a password is refused whatever its length in code points. */
 const maxPasswordBytes = 1024;
@@ -31,21 +34,57 @@ export function normalizePassword(password: string): string {
 
 /**
  * Checks a new password against the NIST SP 800-63B policy: length only, no composition
- * rules, plus the optional breached-password check.
+ * rules; not one of the bundled common passwords; no word tied to the service or the account
+ * (the app name, "tessera", the email's local part, the username); and, when configured, not
+ * known to the breached-password check. Lists are compared case-insensitively on the
+ * normalised password; what is returned (and hashed) keeps its case.
  *
  * @param password The password as typed (it is normalised here).
  * @param field The input field to name in the error, e.g. `password` or `newPassword`.
+ * @param context Who the password is for, so that its words can be refused.
  * @returns The normalised password, ready for the hasher.
- * @throws TesseraError `weak_password` naming the field and the rule it broke.
+ * @throws TesseraError `weak_password` naming the field and the rule it broke (`too_short`,
+ *   `too_long`, `not_well_formed`, `common`, `context`, `breached`); `store_unavailable` when
+ *   the breached-password check fails (fails closed).
+ *
+ * @example
+ * ```ts
+ * const normalized = await checkNewPassword({ minLength: 15, maxLength: 256 }, 'correct horse battery staple', 'password', {
+ *   appName: 'Acme',
+ *   email: 'ada@example.com',
+ * });
+ * ```
  */
-export async function checkNewPassword(policy: PasswordPolicy, password: string, field: string): Promise<string> {
+export async function checkNewPassword(policy: PasswordPolicy, password: string, field: string, context: PasswordContext = {}): Promise<string> {
   const rejection = shapeRejection(policy, password);
   if (rejection) throw weakPassword(field, rejection.code, rejection.message);
   const normalized = normalizePassword(password);
-  if (policy.isBreached && (await policy.isBreached(normalized))) {
+  if (isCommonPassword(normalized)) {
+    throw weakPassword(field, 'common', 'This password is one of the most commonly used passwords; choose another one.');
+  }
+  const contextWord = contextWordIn(normalized, context);
+  if (contextWord) throw weakPassword(field, 'context', contextMessages[contextWord]);
+  if (policy.isBreached && (await askBreachCheck(policy.isBreached, normalized))) {
     throw weakPassword(field, 'breached', 'This password has appeared in a data breach; choose another one.');
   }
   return normalized;
+}
+
+const contextMessages: Readonly<Record<ContextWordKind, string>> = {
+  appName: 'The password must not contain the name of the service.',
+  email: 'The password must not contain the part of your email address before the @.',
+  username: 'The password must not contain your username.',
+};
+
+async function askBreachCheck(isBreached: (password: string) => Promise<boolean>, normalized: string): Promise<boolean> {
+  try {
+    return await isBreached(normalized);
+  } catch (error) {
+    // A check that throws fails closed, as a retryable 503 rather than an opaque 500; a check
+    // that should fail open says so itself (see haveIBeenPwnedChecker's `failOpen`).
+    if (isTesseraError(error)) throw error;
+    throw new TesseraError('store_unavailable', 'The breached-password check is unavailable; try again later.', { cause: error });
+  }
 }
 
 function shapeRejection(policy: PasswordPolicy, password: string): { code: PasswordRejection; message: string } | null {

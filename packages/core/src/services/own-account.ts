@@ -54,7 +54,7 @@ export async function changePassword(deps: ServiceDeps, principal: Principal, in
   const { user, actor } = await resolveActor(deps, principal);
   authorize(deps, actor, 'account:change-password');
   await confirmPassword(deps, user!, currentPassword);
-  const passwordHash = await deps.hasher.hash(await checkNewPassword(deps.options.password, newPassword, 'newPassword'));
+  const passwordHash = await deps.hasher.hash(await checkNewPassword(deps.options.password, newPassword, 'newPassword', { appName: deps.options.appName, email: user!.email, username: user!.username }));
   return transact(deps, async (tx) => {
     const now = deps.clock.now();
     const updated = await tx.users.update(user!.id, { passwordHash, sessionsValidAfter: revocationInstant(now), updatedAt: now });

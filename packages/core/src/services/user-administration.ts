@@ -40,7 +40,8 @@ export async function createUser(deps: ServiceDeps, caller: Caller, input: Creat
   const acting = await resolveActor(deps, caller);
   authorize(deps, acting.actor, 'users:create');
   if (!deps.authorizer.canAssignRole(acting.actor, role)) throw new TesseraError('forbidden', `You may not grant the role ${role}.`);
-  const passwordHash = password === undefined ? null : await deps.hasher.hash(await checkNewPassword(deps.options.password, password, 'password'));
+  const passwordContext = { appName: deps.options.appName, email, username: chosenUsername };
+  const passwordHash = password === undefined ? null : await deps.hasher.hash(await checkNewPassword(deps.options.password, password, 'password', passwordContext));
   const user = await insertUserWithRetries(deps, chosenUsername, async (tx, assignedUsername) => {
     const created = await insertUser(deps, tx, { email, username: assignedUsername, passwordHash, role, emailVerified, profile });
     if (!emailVerified) await issueVerification(deps, tx, created, 'user.registered');
