@@ -18,8 +18,15 @@ export interface ProblemDetails {
   readonly retryAfterSeconds?: number;
 }
 
-/** Headers every Tessera response carries (tokens and personal data must not be cached; no sniffing). */
-export const responseSecurityHeaders: Readonly<Record<string, string>> = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' };
+/**
+ * Headers every Tessera response carries: tokens and personal data must not be cached; no
+ * sniffing; no `Referer` from a page reached through a URL that may carry a token.
+ */
+export const responseSecurityHeaders: Readonly<Record<string, string>> = {
+  'cache-control': 'no-store',
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+};
 
 /** Extra headers of responses that carry tokens (RFC 6749 §5.1). */
 export const tokenResponseHeaders: Readonly<Record<string, string>> = { 'cache-control': 'no-store', pragma: 'no-cache' };
