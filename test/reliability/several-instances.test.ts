@@ -6,9 +6,28 @@ import { outboxState, query, withClient } from './support/database-checks.js';
 import { call, clientAddress, outcomeOf, tally, type CallResult } from './support/http-calls.js';
 import { SmtpSink, tokenInMail } from './support/smtp-sink.js';
 import { waitFor } from './support/wait-for.js';
+import { deleteKeys, redisAvailable, redisUrl, runPrefix, testRedisClient } from '../stores/rate-limit-store-legs.js';
 
 // With CI=true an unreachable server fails here; locally the file is skipped with a notice.
 const isPostgresUp = await postgresAvailable();
+const isRedisUp = isPostgresUp && (await redisAvailable());
+
+/** Registrations allowed per client address and hour (the `rateLimits.register` default). */
+const registrationsPerAddress = 10;
+
+/**
+ * One client sends 14 registrations at once, half to each instance: with counters shared,
+ * exactly the limit passes in all, the rest get 429 `rate_limited` with a `Retry-After`.
+ */
+async function expectRegistrationLimitShared(apps: readonly [AppProcess, AppProcess], clientIp: string, label: string): Promise<void> {
+  const results = await Promise.all(
+    Array.from({ length: 14 }, (_, index) =>
+      call(apps[index % 2]!.target, 'POST', '/register', { json: { email: `${label}.${index}@example.com`, password: goodPassword }, clientIp }),
+    ),
+  );
+  expect(tally(results)).toEqual({ '201': registrationsPerAddress, '429 rate_limited': 14 - registrationsPerAddress });
+  for (const result of results.filter((result) => result.status === 429)) expect(Number(result.headers.get('retry-after'))).toBeGreaterThan(0);
+}
 
 describe.skipIf(!isPostgresUp)('two app processes on one database', () => {
   let database: TestDatabase;
@@ -28,6 +47,7 @@ describe.skipIf(!isPostgresUp)('two app processes on one database', () => {
       SMTP_URL: sink.url,
       TESSERA_SECRET: 'reliability-secret-that-is-at-least-32-characters',
       TESSERA_SIGNING_KEY: JSON.stringify(await generateSigningKey('reliability')),
+      RATE_LIMIT_STORE: 'postgres',
     };
     // Both start (and migrate) at once, as a deployment does.
     [a, b] = await Promise.all([startApp('a'), startApp('b')]);
@@ -113,6 +133,10 @@ describe.skipIf(!isPostgresUp)('two app processes on one database', () => {
     expect(Number(live?.n)).toBe(0);
   });
 
+  it('shares rate-limit counters through the database: one client gets the limit once, not once per instance', async () => {
+    await expectRegistrationLimitShared([a, b], '203.0.113.7', 'limited-postgres');
+  });
+
   it('on SIGTERM finishes the requests and the delivery in flight, then claims nothing more; another instance delivers the rest', async () => {
     // Alone on the database, so that no other dispatcher hides what this one does.
     for (const app of [a, b]) app.signal('SIGTERM');
@@ -166,5 +190,39 @@ describe.skipIf(!isPostgresUp)('two app processes on one database', () => {
     await waitFor('the next instance to deliver everything', async () => (await outboxState(database.connectionString)).pending === 0);
     expect(blocked.map((email) => sink.mailsTo(email).length)).toEqual([1, 1, 1, 1]);
     expect(await outboxState(database.connectionString)).toMatchObject({ pending: 0, dead: 0, claimed: 0 });
+  });
+});
+
+describe.skipIf(!isRedisUp)('two app processes sharing rate limits through Redis', () => {
+  let database: TestDatabase;
+  let sink: SmtpSink;
+  const apps: AppProcess[] = [];
+  const prefix = `${runPrefix}reliability:`;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    sink = await SmtpSink.start();
+    const environment: AppEnvironment = {
+      DATABASE_URL: database.connectionString,
+      SMTP_URL: sink.url,
+      TESSERA_SECRET: 'reliability-secret-that-is-at-least-32-characters',
+      TESSERA_SIGNING_KEY: JSON.stringify(await generateSigningKey('reliability')),
+      RATE_LIMIT_STORE: 'redis',
+      REDIS_URL: redisUrl,
+      REDIS_PREFIX: prefix,
+    };
+    apps.push(...(await Promise.all(['a', 'b'].map((name) => AppProcess.start({ ...environment, INSTANCE: name })))));
+  });
+  afterAll(async () => {
+    await Promise.all(apps.map((app) => app.stop()));
+    const redis = testRedisClient();
+    await deleteKeys(redis, prefix);
+    await redis.quit();
+    await sink?.stop();
+    await database?.drop();
+  });
+
+  it('gives one client the limit once across both instances', async () => {
+    await expectRegistrationLimitShared([apps[0]!, apps[1]!], '203.0.113.8', 'limited-redis');
   });
 });

@@ -17,6 +17,9 @@ export interface AppEnvironment {
   readonly LOCK_TIMEOUT_MS?: string;
   readonly STATEMENT_TIMEOUT_MS?: string;
   readonly INSTANCE?: string;
+  readonly RATE_LIMIT_STORE?: 'postgres' | 'redis';
+  readonly REDIS_URL?: string;
+  readonly REDIS_PREFIX?: string;
 }
 
 /** How a process ended. */

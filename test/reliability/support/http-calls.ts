@@ -7,6 +7,7 @@ export type HttpTarget = (request: Request) => Promise<Response>;
 export interface CallResult {
   readonly status: number;
   readonly contentType: string;
+  readonly headers: Headers;
   readonly body: Record<string, unknown> | null;
 }
 
@@ -45,7 +46,7 @@ export async function call(target: HttpTarget, method: string, path: string, opt
   );
   const text = await response.text();
   const contentType = response.headers.get('content-type') ?? '';
-  return { status: response.status, contentType, body: text && /json/.test(contentType) ? (JSON.parse(text) as Record<string, unknown>) : null };
+  return { status: response.status, contentType, headers: response.headers, body: text && /json/.test(contentType) ? (JSON.parse(text) as Record<string, unknown>) : null };
 }
 
 /** A client address of its own for the n-th simulated client (TEST-NET-2, RFC 5737). */
