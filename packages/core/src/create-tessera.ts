@@ -6,6 +6,8 @@ import { SecretSealer } from './events/sealed-secrets.js';
 import { resolveOptions, type ResolvedOptions, type TesseraOptions } from './options.js';
 import type { PasswordHash } from './password/password-hasher.js';
 import { cryptoRandom, silentLogger, systemClock } from './ports/runtime.js';
+import { memoryRateLimitStore } from './rate-limit/memory-rate-limit-store.js';
+import { RateLimiter } from './rate-limit/rate-limiter.js';
 import type {
   ChangePasswordInput,
   ChangeUsernameInput,
@@ -65,21 +67,21 @@ import { AccessTokens, type Principal } from './tokens/access-token.js';
  * the host app's own profile fields (`profile.custom` option).
  */
 export interface TesseraApi<Custom extends CustomProfile = CustomProfile, CustomInput extends Record<string, unknown> = Record<string, unknown>> {
-  register(input: RegisterInput<CustomInput>): Promise<RegistrationResult<Custom>>;
+  register(input: RegisterInput<CustomInput>, meta?: RequestMeta): Promise<RegistrationResult<Custom>>;
   login(input: LoginInput, meta?: RequestMeta): Promise<SessionTokens<Custom>>;
   refresh(input: RefreshTokenInput, meta?: RequestMeta): Promise<SessionTokens<Custom>>;
   logout(input: RefreshTokenInput): Promise<void>;
-  verifyEmail(input: TokenInput): Promise<UserView<Custom>>;
-  resendVerification(input: EmailInput): Promise<void>;
-  forgotPassword(input: EmailInput): Promise<void>;
-  resetPassword(input: ResetPasswordInput): Promise<void>;
+  verifyEmail(input: TokenInput, meta?: RequestMeta): Promise<UserView<Custom>>;
+  resendVerification(input: EmailInput, meta?: RequestMeta): Promise<void>;
+  forgotPassword(input: EmailInput, meta?: RequestMeta): Promise<void>;
+  resetPassword(input: ResetPasswordInput, meta?: RequestMeta): Promise<void>;
   getMe(principal: Principal): Promise<UserView<Custom>>;
   updateMe(principal: Principal, input: UpdateMeInput<CustomInput>): Promise<UserView<Custom>>;
   changePassword(principal: Principal, input: ChangePasswordInput, meta?: RequestMeta): Promise<SessionTokens<Custom>>;
   deleteMe(principal: Principal, input: DeleteAccountInput): Promise<void>;
   changeUsername(principal: Principal, input: ChangeUsernameInput): Promise<UserView<Custom>>;
   requestEmailChange(principal: Principal, input: RequestEmailChangeInput): Promise<void>;
-  confirmEmailChange(input: TokenInput): Promise<UserView<Custom>>;
+  confirmEmailChange(input: TokenInput, meta?: RequestMeta): Promise<UserView<Custom>>;
   requestPro(principal: Principal, meta?: RequestMeta): Promise<UserView<Custom>>;
   createAdmin(input: CreateAdminInput): Promise<UserView<Custom>>;
   listUsers(caller: Caller, input: ListUsersInput): Promise<UserPage<Custom>>;
@@ -184,6 +186,7 @@ export function createTessera<const Permissions extends PermissionTable = Record
   const outbox = new OutboxDispatcher({ store: resolved.store, consumers: resolved.events.consumers, sealer, clock, random, logger, options: resolved.events });
   let dummyHash: Promise<PasswordHash> | undefined;
 
+  const rateLimitStore = resolved.rateLimits.store ?? memoryRateLimitStore();
   const deps: ServiceDeps = {
     store: resolved.store,
     options: resolved,
@@ -194,6 +197,8 @@ export function createTessera<const Permissions extends PermissionTable = Record
     accessTokens: new AccessTokens(resolved.tokens, clock, random),
     authorizer: authorizer,
     events: new EventPublisher(resolved.events.consumers, sealer, clock, random),
+    rateLimiter: new RateLimiter(resolved.rateLimits, rateLimitStore, clock, logger),
+    rateLimitStore,
     dummyHash: () => (dummyHash ??= resolved.passwordHasher.hash(base64url.encode(random.bytes(24)))),
     onCommit: () => outbox.nudge(),
   };
@@ -201,21 +206,21 @@ export function createTessera<const Permissions extends PermissionTable = Record
   // The services work on untyped custom fields (validated at run time); the generics only give
   // callers the host schema's types.
   const api = {
-    register: (input) => register(deps, input),
+    register: (input, meta) => register(deps, input, meta),
     login: (input, meta) => login(deps, input, meta),
     refresh: (input, meta) => refresh(deps, input, meta),
     logout: (input) => logout(deps, input),
-    verifyEmail: (input) => verifyEmail(deps, input),
-    resendVerification: (input) => resendVerification(deps, input),
-    forgotPassword: (input) => forgotPassword(deps, input),
-    resetPassword: (input) => resetPassword(deps, input),
+    verifyEmail: (input, meta) => verifyEmail(deps, input, meta),
+    resendVerification: (input, meta) => resendVerification(deps, input, meta),
+    forgotPassword: (input, meta) => forgotPassword(deps, input, meta),
+    resetPassword: (input, meta) => resetPassword(deps, input, meta),
     getMe: (principal) => getMe(deps, principal),
     updateMe: (principal, input) => updateMe(deps, principal, input),
     changePassword: (principal, input, meta) => changePassword(deps, principal, input, meta),
     deleteMe: (principal, input) => deleteMe(deps, principal, input),
     changeUsername: (principal, input) => changeUsername(deps, principal, input),
     requestEmailChange: (principal, input) => requestEmailChange(deps, principal, input),
-    confirmEmailChange: (input) => confirmEmailChange(deps, input),
+    confirmEmailChange: (input, meta) => confirmEmailChange(deps, input, meta),
     requestPro: (principal, meta) => requestPro(deps, principal, meta),
     createAdmin: (input) => createAdmin(deps, input),
     listUsers: (caller, input) => listUsers(deps, caller, input),

@@ -11,6 +11,7 @@ import type { Clock, Logger, RandomSource } from './ports/runtime.js';
 import type { RateLimitStore } from './ports/rate-limit-store.js';
 import type { TesseraStore } from './ports/store.js';
 import { isValidProxyRange } from './http/client-ip.js';
+import { redirectTargetProblem } from './http/redirect-target.js';
 import { defaultAdjectives, defaultNouns } from './usernames/word-lists.js';
 import { toFieldIssues } from './validation.js';
 
@@ -64,6 +65,16 @@ const day = 86_400;
 function customInstance<T>(description: string, check: (value: object) => boolean) {
   return z.custom<T>((value) => typeof value === 'object' && value !== null && check(value), { message: `must be ${description}` });
 }
+
+/** A landing page of the app that a mailed link redirects to: a path, or an https: URL (checked at start-up). */
+const redirectTarget = z
+  .string()
+  .min(1)
+  .max(2048)
+  .superRefine((value, context) => {
+    const problem = redirectTargetProblem(value);
+    if (problem !== undefined) context.addIssue({ code: 'custom', message: problem });
+  });
 
 const hasMethods =
   (...names: string[]) =>
@@ -224,9 +235,9 @@ export const tesseraOptionsSchema = z.strictObject({
       /**
        * The `total` of a listing page (`listUsers`, `listAuditEvents`) counts matching rows up to
        * this many; past it the page says `totalIsExact: false`, so a total over millions of rows
-       * costs what this many rows cost. `countUsers` always counts exactly. @default 10000
+       * costs what this many rows cost. `countUsers` always counts exactly. @default 1000
        */
-      totalUpTo: z.number().int().min(1).max(100_000_000).default(10_000),
+      totalUpTo: z.number().int().min(1).max(100_000_000).default(1_000),
     })
     .prefault({}),
   http: z
@@ -236,10 +247,11 @@ export const tesseraOptionsSchema = z.strictObject({
       /** Deepest JSON nesting accepted. @default 32 */
       maxJsonDepth: z.number().int().min(2).max(256).default(32),
       /**
-       * Where the verification link from the mail lands after verifying: a path or URL of the
-       * app, given `?status=verified` or `?status=invalid`. Without it, a small page is shown.
+       * Where the verification link from the mail lands after verifying: a path of the app
+       * (`/welcome`) or an absolute `https:` URL (`http:` only on localhost), given
+       * `?status=verified` or `?status=invalid`. Without it, a small page is shown.
        */
-      verifyEmailRedirectUrl: z.string().min(1).max(2048).optional(),
+      verifyEmailRedirectUrl: redirectTarget.optional(),
       /**
        * Proxies allowed to tell the client's address through `X-Forwarded-For`: a number of hops,
        * or addresses / CIDR ranges. @default 0 (none: the socket's address counts)
@@ -247,8 +259,11 @@ export const tesseraOptionsSchema = z.strictObject({
       trustedProxies: z
         .union([z.number().int().min(0).max(10), z.array(z.string().refine(isValidProxyRange, 'must be an IP address or CIDR range'))])
         .default(0),
-      /** Where the email-change confirmation link lands, given `?status=confirmed` or `?status=invalid`. */
-      confirmEmailChangeRedirectUrl: z.string().min(1).max(2048).optional(),
+      /**
+       * Where the email-change confirmation link lands, given `?status=confirmed` or
+       * `?status=invalid`: a path of the app or an absolute `https:` URL, like `verifyEmailRedirectUrl`.
+       */
+      confirmEmailChangeRedirectUrl: redirectTarget.optional(),
     })
     .prefault({}),
   rateLimits: z

@@ -17,9 +17,12 @@ export function buildApp(tessera: Tessera, options?: TesseraAppOptions): Hono<{ 
   return app;
 }
 
-/** The contract's `mount`: requests go through `app.request()`, no port. */
+/**
+ * The contract's `mount`: requests go through `app.request()`, no port — so no socket either;
+ * the client address is the loopback one a Node server would report for these requests.
+ */
 export async function mountHono(tessera: Tessera): Promise<HttpMount> {
-  const app = buildApp(tessera);
+  const app = buildApp(tessera, { clientIp: () => '127.0.0.1' });
   return {
     fetch: async (path, init) => app.request(path, init),
     close: async () => undefined,

@@ -10,10 +10,12 @@ import { idorSuite } from './idor-suite.js';
 import { massAssignmentSuite } from './mass-assignment-suite.js';
 import { meSuite } from './me-suite.js';
 import { metaSuite } from './meta-suite.js';
+import { passwordRulesSuite } from './password-rules-suite.js';
 import { permissionMatrixSuite } from './permission-matrix-suite.js';
 import { adminOperationsSuite } from './admin-operations-suite.js';
 import { emailChangeSuite } from './email-change-suite.js';
 import { proAndProfileSuite } from './pro-and-profile-suite.js';
+import { rateLimitSuite } from './rate-limit-suite.js';
 import { smokeSuite } from './smoke-suite.js';
 import { tokenEndpointSuite } from './token-endpoint-suite.js';
 import { userManagementSuite } from './user-management-suite.js';
@@ -102,5 +104,7 @@ export function describeHttpContract(options: HttpContractOptions): void {
     proAndProfileSuite(context);
     adminOperationsSuite(context);
     emailChangeSuite(context);
+    passwordRulesSuite(context);
+    rateLimitSuite(context);
   });
 }

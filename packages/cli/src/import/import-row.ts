@@ -70,7 +70,9 @@ function rejectedRow(record: CsvRecord, input: RowInput, problem: RowProblem): R
 
 async function createUser(session: Session, plan: RowPlan, line: number, input: RowInput): Promise<RowOutcome> {
   const { api } = session.tessera;
-  const temporaryPassword = input.password === undefined && plan.temporaryPasswords ? generateTemporaryPassword(session.tessera.options.password.minLength) : undefined;
+  const { options } = session.tessera;
+  const contextWords = [input.email.split('@')[0] ?? '', input.email.split('@')[0]?.split('+')[0] ?? '', input.username ?? '', options.appName, 'tessera'];
+  const temporaryPassword = input.password === undefined && plan.temporaryPasswords ? generateTemporaryPassword(options.password.minLength, contextWords) : undefined;
   const password = input.password ?? temporaryPassword;
   const user = await api.createUser(session.caller, {
     email: input.email,

@@ -7,12 +7,18 @@ const alphabet = 'abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 
 /**
  * A random temporary password: at least 20 characters from a 56-letter alphabet (over 116
- * bits), longer when the policy's minimum is higher.
+ * bits), longer when the policy's minimum is higher. It never contains one of `avoid` (the
+ * words the password policy refuses in a password: the user's email local part, username, the
+ * app's name), so the policy cannot refuse it; such a draw is rare, and simply drawn again.
  */
-export function generateTemporaryPassword(minLength: number): string {
-  let password = '';
-  for (let index = 0; index < Math.max(20, minLength); index += 1) password += alphabet[randomInt(alphabet.length)];
-  return password;
+export function generateTemporaryPassword(minLength: number, avoid: readonly string[] = []): string {
+  const words = avoid.map((word) => word.toLowerCase()).filter((word) => word.length >= 4);
+  for (;;) {
+    let password = '';
+    for (let index = 0; index < Math.max(20, minLength); index += 1) password += alphabet[randomInt(alphabet.length)];
+    const folded = password.toLowerCase();
+    if (!words.some((word) => folded.includes(word))) return password;
+  }
 }
 
 /**

@@ -3,6 +3,7 @@ import type { UserRole } from '../auth/roles.js';
 import { TesseraError } from '../errors.js';
 import type { Principal } from '../tokens/access-token.js';
 import { parseInput } from '../validation.js';
+import { resolveClientIp } from './client-ip.js';
 import { problemResponse, responseSecurityHeaders, toProblem } from './problem.js';
 import { readRequestBody } from './request-body.js';
 import type { AnyRoute, HttpDeps, RouteResult } from './route.js';
@@ -12,7 +13,10 @@ import { Router } from './router.js';
 export interface HandlerContext {
   /** The path the routes are mounted under, e.g. `/auth`. @default '' */
   readonly basePath?: string;
-  /** The client's IP address, as the adapter (or a trusted proxy) reports it. */
+  /**
+   * The address of the socket the request came in on, as the adapter sees it. The handler
+   * believes `X-Forwarded-For` only from the proxies in `http.trustedProxies`.
+   */
   readonly clientIp?: string | null;
 }
 
@@ -32,6 +36,10 @@ export function createHandler(deps: HttpDeps, routes: readonly AnyRoute[]): Tess
   const router = new Router(routes);
   const limits = { maxBytes: deps.options.http.maxBodyBytes, maxJsonDepth: deps.options.http.maxJsonDepth };
 
+  const trustedProxies = deps.options.http.trustedProxies;
+  // The address limits count against: the socket's, or one told by a trusted proxy.
+  const clientIpOf = (request: Request, context: HandlerContext) => resolveClientIp(context.clientIp, request.headers.get('x-forwarded-for'), trustedProxies);
+
   return async (request, context = {}) => {
     const url = new URL(request.url);
     const basePath = (context.basePath ?? '').replace(/\/+$/, '');
@@ -42,7 +50,7 @@ export function createHandler(deps: HttpDeps, routes: readonly AnyRoute[]): Tess
       const match = path === null ? ({ kind: 'not_found' } as const) : router.match(isHead ? 'GET' : request.method, path);
       if (match.kind === 'not_found') throw new TesseraError('route_not_found');
       if (match.kind === 'method_not_allowed') {
-        return problemResponse(new TesseraError('method_not_allowed'), url.pathname, { allow: match.allowed.join(', ') });
+        return withoutContentOnHead(problemResponse(new TesseraError('method_not_allowed'), url.pathname, { allow: match.allowed.join(', ') }), isHead);
       }
       const { route } = match;
       matched = route;
@@ -59,7 +67,7 @@ export function createHandler(deps: HttpDeps, routes: readonly AnyRoute[]): Tess
         query,
         params,
         principal: principal,
-        meta: { ipAddress: context.clientIp ?? null, userAgent: request.headers.get('user-agent')?.slice(0, 512) ?? null },
+        meta: { ipAddress: clientIpOf(request, context), userAgent: request.headers.get('user-agent')?.slice(0, 512) ?? null },
       });
       return toResponse(result, isHead);
     } catch (error) {
@@ -69,7 +77,7 @@ export function createHandler(deps: HttpDeps, routes: readonly AnyRoute[]): Tess
       if (problem.status >= 500) {
         deps.logger.error({ err: describe(error), method: request.method, path: url.pathname, code: problem.code }, 'tessera http: request failed');
       }
-      return problemResponse(error, url.pathname);
+      return withoutContentOnHead(problemResponse(error, url.pathname), isHead);
     }
   };
 }
@@ -157,6 +165,13 @@ function toResponse(result: RouteResult, isHead: boolean): Response {
   }
   if (isHead && body instanceof ReadableStream) void body.cancel();
   return new Response(isHead ? null : body, { status: result.status, headers });
+}
+
+/** RFC 9110 §9.3.2: the answer to a HEAD has the status and headers of a GET's, and no content. */
+function withoutContentOnHead(response: Response, isHead: boolean): Response {
+  if (!isHead) return response;
+  void response.body?.cancel();
+  return new Response(null, { status: response.status, headers: response.headers });
 }
 
 function describe(error: unknown): Record<string, unknown> {

@@ -42,7 +42,7 @@ export class RateLimiter {
     const key = this.#key(rule, subject);
     if (!key) return null;
     const { limit, windowSeconds } = this.#options[rule];
-    const result = await this.#guarded(() => this.#store.hit(key, windowSeconds, this.#clock.now()));
+    const result = await this.guarded(() => this.#store.hit(key, windowSeconds, this.#clock.now()));
     return result && result.count > limit ? result.resetAt : null;
   }
 
@@ -54,20 +54,20 @@ export class RateLimiter {
   async ensureNotExhausted(rule: RateLimitRule, subject: string | null | undefined): Promise<void> {
     const key = this.#key(rule, subject);
     if (!key) return;
-    const current = await this.#guarded(() => this.#store.peek(key, this.#clock.now()));
+    const current = await this.guarded(() => this.#store.peek(key, this.#clock.now()));
     if (current && current.count >= this.#options[rule].limit) throw this.#limited(current.resetAt);
   }
 
   /** The state of a counter, for rules that answer differently near a limit (phantom lockouts). */
   async peek(rule: RateLimitRule, subject: string): Promise<{ count: number; resetAt: Date } | null> {
     const key = this.#key(rule, subject);
-    return key ? this.#guarded(() => this.#store.peek(key, this.#clock.now())) : null;
+    return key ? this.guarded(() => this.#store.peek(key, this.#clock.now())) : null;
   }
 
   /** Forgets a counter. */
   async reset(rule: RateLimitRule, subject: string | null | undefined): Promise<void> {
     const key = this.#key(rule, subject);
-    if (key) await this.#guarded(() => this.#store.reset(key));
+    if (key) await this.guarded(() => this.#store.reset(key));
   }
 
   #key(rule: RateLimitRule, subject: string | null | undefined): string | null {
@@ -80,7 +80,11 @@ export class RateLimiter {
     return new TesseraError('rate_limited', 'Too many requests; try again later.', { details: { retryAfterSeconds } });
   }
 
-  async #guarded<T>(work: () => Promise<T>): Promise<T | null> {
+  /**
+   * Runs work on the rate-limit store: a failure is logged, then refused with 503
+   * `store_unavailable` (`onStoreFailure: 'closed'`) or answered `null` (`'open'`).
+   */
+  async guarded<T>(work: () => Promise<T>): Promise<T | null> {
     try {
       return await work();
     } catch (error) {

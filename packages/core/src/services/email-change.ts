@@ -5,7 +5,7 @@ import type { Principal } from '../tokens/access-token.js';
 import { hashToken, newRawToken, parseRawToken } from '../tokens/opaque-token.js';
 import { parseInput } from '../validation.js';
 import { confirmPassword } from './own-account.js';
-import { authorize, resolveActor, secondsFrom, toEventUser, transact, translateStoreErrors, type ServiceDeps } from './service-deps.js';
+import { authorize, resolveActor, secondsFrom, toEventUser, transact, translateStoreErrors, type RequestMeta, type ServiceDeps } from './service-deps.js';
 
 /**
  * Starts a change of the caller's email address: the current password confirms it, and a
@@ -39,7 +39,8 @@ export async function requestEmailChange(deps: ServiceDeps, principal: Principal
  *
  * @throws TesseraError `invalid_token`, `email_taken` (the address was taken meanwhile).
  */
-export async function confirmEmailChange(deps: ServiceDeps, input: TokenInput): Promise<UserView> {
+export async function confirmEmailChange(deps: ServiceDeps, input: TokenInput, meta: RequestMeta = {}): Promise<UserView> {
+  await deps.rateLimiter.consume('tokenSubmit', meta.ipAddress);
   const raw = parseRawToken(parseInput(tokenInputSchema, input).token);
   if (!raw) throw new TesseraError('invalid_token');
   const tokenHash = await hashToken(raw);

@@ -4,7 +4,7 @@ import { toUserView, type UserView } from '../schemas/user-view.js';
 import { hashToken, parseRawToken } from '../tokens/opaque-token.js';
 import { parseInput } from '../validation.js';
 import { issueVerification } from './registration.js';
-import { toEventUser, transact, translateStoreErrors, type ServiceDeps } from './service-deps.js';
+import { toEventUser, transact, translateStoreErrors, type RequestMeta, type ServiceDeps } from './service-deps.js';
 
 /**
  * Verifies an email address with the token from the verification mail. The token is spent in
@@ -13,7 +13,8 @@ import { toEventUser, transact, translateStoreErrors, type ServiceDeps } from '.
  *
  * @throws TesseraError `invalid_token` for an unknown, used, expired or superseded token.
  */
-export async function verifyEmail(deps: ServiceDeps, input: TokenInput): Promise<UserView> {
+export async function verifyEmail(deps: ServiceDeps, input: TokenInput, meta: RequestMeta = {}): Promise<UserView> {
+  await deps.rateLimiter.consume('tokenSubmit', meta.ipAddress);
   const raw = parseRawToken(parseInput(tokenInputSchema, input).token);
   if (!raw) throw new TesseraError('invalid_token');
   const tokenHash = await hashToken(raw);
@@ -33,9 +34,12 @@ export async function verifyEmail(deps: ServiceDeps, input: TokenInput): Promise
 /**
  * Sends a new verification mail when the address belongs to an unverified account. Always
  * resolves the same way, whether or not the account exists, so the answer reveals nothing.
+ * Limited like `forgotPassword` (per client address, and per address without a change of answer).
  */
-export async function resendVerification(deps: ServiceDeps, input: EmailInput): Promise<void> {
+export async function resendVerification(deps: ServiceDeps, input: EmailInput, meta: RequestMeta = {}): Promise<void> {
+  await deps.rateLimiter.consume('mailPerIp', meta.ipAddress);
   const { email } = parseInput(emailInputSchema, input);
+  if (await deps.rateLimiter.count('mailPerAccount', email)) return;
   const user = await translateStoreErrors(() => deps.store.users.findByEmail(email));
   if (!user || user.emailVerifiedAt !== null || user.status === 'suspended') return;
   await transact(deps, (tx) => issueVerification(deps, tx, user, 'user.verification_resent'));

@@ -4,6 +4,7 @@ import type { FailedLoginPolicy, UserRecord } from '../ports/store.js';
 import { loginInputSchema, type LoginInput, type SessionTokens } from '../schemas/account.js';
 import { parseInput } from '../validation.js';
 import { secondsFrom, toEventUser, transact, translateStoreErrors, type RequestMeta, type ServiceDeps } from './service-deps.js';
+import { PhantomLockout } from './phantom-lockout.js';
 import { startSession } from './sessions.js';
 
 /**
@@ -12,28 +13,42 @@ import { startSession } from './sessions.js';
  * Every path verifies exactly one argon2 hash (a dummy one for unknown or password-less
  * accounts and during a temporary lock), so response times do not tell which accounts exist.
  * A wrong password counts toward the lockout; a success resets the count and, when the hash
- * was made with older parameters, stores a fresh hash.
+ * was made with older parameters, stores a fresh hash. An unknown address locks the same way
+ * (a phantom lockout), so a lock tells nothing either. Attempts are limited per client address
+ * (`rateLimits.login`), and so are failures (`rateLimits.loginFailures`), which caps how many
+ * accounts one address can lock.
  *
  * @throws TesseraError `invalid_credentials` (unknown email or wrong password: the same answer),
  * `account_locked` (with `details.retryAfterSeconds` for a temporary lock), `account_suspended`,
- * `email_not_verified` (when `verification.requiredToLogin`).
+ * `email_not_verified` (when `verification.requiredToLogin`), `rate_limited`, `store_unavailable`.
  */
 export async function login(deps: ServiceDeps, input: LoginInput, meta: RequestMeta = {}): Promise<SessionTokens> {
+  const clientIp = meta.ipAddress;
+  await deps.rateLimiter.consume('login', clientIp);
+  await deps.rateLimiter.ensureNotExhausted('loginFailures', clientIp);
   const { email, password } = parseInput(loginInputSchema, input);
   const candidate = normalizePassword(password);
   const now = deps.clock.now();
   const user = await translateStoreErrors(() => deps.store.users.findByEmail(email));
+  const failedFromClient = () => deps.rateLimiter.count('loginFailures', clientIp);
 
   if (!user || user.passwordHash === null) {
+    // No account (or no password): the same cost, and the same lockout, as a wrong password.
     await deps.hasher.verify(await deps.dummyHash(), candidate);
+    await failedFromClient();
+    const phantom = new PhantomLockout(deps);
+    await phantom.ensureUnlocked(email);
+    await phantom.countFailure(email);
     throw new TesseraError('invalid_credentials');
   }
   if (user.lockedUntil && user.lockedUntil > now) {
     // Locked: the answer must not depend on the password, but the cost stays the same.
     await deps.hasher.verify(await deps.dummyHash(), candidate);
+    await failedFromClient();
     throw temporarilyLocked(user.lockedUntil, now);
   }
   if (!(await deps.hasher.verify(user.passwordHash, candidate))) {
+    await failedFromClient();
     await countFailure(deps, user, now);
   }
 

@@ -4,15 +4,19 @@ import { emailInputSchema, resetPasswordInputSchema, type EmailInput, type Reset
 import { hashToken, newRawToken, parseRawToken } from '../tokens/opaque-token.js';
 import type { StoreRepositories, UserRecord } from '../ports/store.js';
 import { parseInput } from '../validation.js';
-import { revocationInstant, secondsFrom, toEventUser, transact, translateStoreErrors, type ServiceDeps } from './service-deps.js';
+import { revocationInstant, secondsFrom, toEventUser, transact, translateStoreErrors, type RequestMeta, type ServiceDeps } from './service-deps.js';
 
 /**
  * Starts a password reset: when the address belongs to an account, issues a reset token
  * (newest-only) and publishes the event that mails it. Always resolves the same way, whether
- * or not the account exists.
+ * or not the account exists. Limited per client address (`rateLimits.mailPerIp`: `rate_limited`)
+ * and per address (`rateLimits.mailPerAccount`: past it, nothing is sent, and the answer is the same).
  */
-export async function forgotPassword(deps: ServiceDeps, input: EmailInput): Promise<void> {
+export async function forgotPassword(deps: ServiceDeps, input: EmailInput, meta: RequestMeta = {}): Promise<void> {
+  await deps.rateLimiter.consume('mailPerIp', meta.ipAddress);
   const { email } = parseInput(emailInputSchema, input);
+  // Past the per-account limit the answer stays the same; only no mail goes out.
+  if (await deps.rateLimiter.count('mailPerAccount', email)) return;
   const user = await translateStoreErrors(() => deps.store.users.findByEmail(email));
   if (!user || user.status === 'suspended') return;
   await transact(deps, (tx) => issuePasswordReset(deps, tx, user, 'user'));
@@ -35,14 +39,17 @@ export async function issuePasswordReset(deps: ServiceDeps, tx: StoreRepositorie
  *
  * @throws TesseraError `invalid_token`, `weak_password`.
  */
-export async function resetPassword(deps: ServiceDeps, input: ResetPasswordInput): Promise<void> {
+export async function resetPassword(deps: ServiceDeps, input: ResetPasswordInput, meta: RequestMeta = {}): Promise<void> {
+  await deps.rateLimiter.consume('tokenSubmit', meta.ipAddress);
   const { token, password } = parseInput(resetPasswordInputSchema, input);
   const raw = parseRawToken(token);
   if (!raw) throw new TesseraError('invalid_token');
   const tokenHash = await hashToken(raw);
   const pending = await translateStoreErrors(() => deps.store.oneTimeTokens.find(tokenHash, 'reset_password', deps.clock.now()));
   if (!pending) throw new TesseraError('invalid_token');
-  const passwordHash = await deps.hasher.hash(await checkNewPassword(deps.options.password, password, 'password'));
+  const owner = await translateStoreErrors(() => deps.store.users.findById(pending.userId));
+  const passwordContext = { appName: deps.options.appName, email: pending.email, username: owner?.username };
+  const passwordHash = await deps.hasher.hash(await checkNewPassword(deps.options.password, password, 'password', passwordContext));
 
   const userId = await transact(deps, async (tx) => {
     const now = deps.clock.now();

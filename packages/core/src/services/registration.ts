@@ -11,7 +11,7 @@ import { withValidatedCustomProfile } from './custom-profile.js';
 import { hashToken, newRawToken } from '../tokens/opaque-token.js';
 import { checkChosenUsername, generateUsername, normalizeUsername } from '../usernames/usernames.js';
 import { parseInput } from '../validation.js';
-import { secondsFrom, toEventUser, transact, type ServiceDeps } from './service-deps.js';
+import { secondsFrom, toEventUser, transact, type RequestMeta, type ServiceDeps } from './service-deps.js';
 
 /** What registration returns: the new user. The verification mail is on its way. */
 export interface RegistrationResult<Custom extends CustomProfile = CustomProfile> {
@@ -26,12 +26,16 @@ export interface RegistrationResult<Custom extends CustomProfile = CustomProfile
  * With `bootstrap.firstUserBecomesAdmin`, the one user who claims the bootstrap slot becomes
  * ADMIN: exactly one, however many register at once.
  *
- * @throws TesseraError `validation_failed`, `weak_password`, `email_taken`.
+ * Registrations are limited per client address (`rateLimits.register`).
+ *
+ * @throws TesseraError `validation_failed`, `weak_password`, `email_taken`, `rate_limited`.
  */
-export async function register(deps: ServiceDeps, input: RegisterInput): Promise<RegistrationResult> {
+export async function register(deps: ServiceDeps, input: RegisterInput, meta: RequestMeta = {}): Promise<RegistrationResult> {
+  await deps.rateLimiter.consume('register', meta.ipAddress);
   const { email, password, username, profile } = parseInput(registerInputSchema, input);
   const chosenUsername = username === undefined ? undefined : chosenUsernameOf(deps, username, 'username');
-  const passwordHash = await deps.hasher.hash(await checkNewPassword(deps.options.password, password, 'password'));
+  const passwordContext = { appName: deps.options.appName, email, username: chosenUsername };
+  const passwordHash = await deps.hasher.hash(await checkNewPassword(deps.options.password, password, 'password', passwordContext));
   const user = await insertUserWithRetries(deps, chosenUsername, async (tx, assignedUsername) => {
     const role: UserRole = deps.options.bootstrap.firstUserBecomesAdmin && (await tx.bootstrap.claimFirstAdmin()) ? 'ADMIN' : 'AUTHENTICATED';
     const created = await insertUser(deps, tx, { email, username: assignedUsername, passwordHash, role, emailVerified: false, profile });
@@ -51,7 +55,7 @@ export async function register(deps: ServiceDeps, input: RegisterInput): Promise
  */
 export async function createAdmin(deps: ServiceDeps, input: CreateAdminInput): Promise<UserView> {
   const { email, password } = parseInput(createAdminInputSchema, input);
-  const passwordHash = await deps.hasher.hash(await checkNewPassword(deps.options.password, password, 'password'));
+  const passwordHash = await deps.hasher.hash(await checkNewPassword(deps.options.password, password, 'password', { appName: deps.options.appName, email }));
   const user = await insertUserWithRetries(deps, undefined, async (tx, username) => {
     await tx.bootstrap.claimFirstAdmin();
     const created = await insertUser(deps, tx, { email, username, passwordHash, role: 'ADMIN', emailVerified: true });

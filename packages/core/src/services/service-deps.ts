@@ -5,7 +5,9 @@ import type { EventUser } from '../events/event-types.js';
 import { isUuid, type UserId } from '../ids.js';
 import type { ResolvedOptions } from '../options.js';
 import type { PasswordHash, PasswordHasher } from '../password/password-hasher.js';
+import type { RateLimitStore } from '../ports/rate-limit-store.js';
 import type { Clock, Logger, RandomSource } from '../ports/runtime.js';
+import type { RateLimiter } from '../rate-limit/rate-limiter.js';
 import { StoreConflictError, StoreUnavailableError, type StoreRepositories, type TesseraStore, type UserRecord } from '../ports/store.js';
 import type { AccessTokens, Principal } from '../tokens/access-token.js';
 
@@ -20,6 +22,10 @@ export interface ServiceDeps {
   readonly accessTokens: AccessTokens;
   readonly authorizer: Authorizer<string>;
   readonly events: EventPublisher;
+  /** The configured request limits (per client address and per account). */
+  readonly rateLimiter: RateLimiter;
+  /** Where the limits (and the phantom lockout of unknown addresses) count. */
+  readonly rateLimitStore: RateLimitStore;
   /** A hash of a random password, verified for unknown accounts so they cost the same. */
   readonly dummyHash: () => Promise<PasswordHash>;
   /** Called after a transaction commits, so a running outbox dispatcher looks for work now. */

@@ -40,6 +40,7 @@ export async function startSession(deps: ServiceDeps, tx: StoreRepositories, use
  * or when the user is no longer allowed in (locked, suspended, deleted).
  */
 export async function refresh(deps: ServiceDeps, input: RefreshTokenInput, meta: RequestMeta = {}): Promise<SessionTokens> {
+  await deps.rateLimiter.consume('refresh', meta.ipAddress);
   const presented = parseRawToken(parseInput(refreshTokenInputSchema, input).refreshToken);
   if (!presented) throw new TesseraError('invalid_refresh_token');
   const { tokens } = deps.options;

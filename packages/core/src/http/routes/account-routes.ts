@@ -11,6 +11,7 @@ import {
 } from '../../schemas/account.js';
 import { userViewSchema } from '../../schemas/user-view.js';
 import { tokenResponseHeaders } from '../problem.js';
+import { landingLocation } from '../redirect-target.js';
 import { defineRoute, type AnyRoute, type RouteResult } from '../route.js';
 
 const tags = ['Account'];
@@ -33,8 +34,8 @@ export const accountRoutes: AnyRoute[] = [
     auth: 'none',
     body: { schema: registerInputSchema, formats: both, example: credentials },
     responses: { 201: { description: 'Registered; the verification mail is on its way.', schema: z.object({ user: userViewSchema }) } },
-    errors: ['validation_failed', 'weak_password', 'email_taken', 'username_taken'],
-    handle: async ({ deps, body }) => json(201, await deps.api.register(body)),
+    errors: ['validation_failed', 'weak_password', 'email_taken', 'username_taken', 'rate_limited'],
+    handle: async ({ deps, body, meta }) => json(201, await deps.api.register(body, meta)),
   }),
   defineRoute({
     operationId: 'login',
@@ -45,7 +46,7 @@ export const accountRoutes: AnyRoute[] = [
     auth: 'none',
     body: { schema: loginInputSchema, formats: both, example: credentials },
     responses: sessionResponse,
-    errors: ['validation_failed', 'invalid_credentials', 'account_locked', 'account_suspended', 'email_not_verified'],
+    errors: ['validation_failed', 'invalid_credentials', 'account_locked', 'account_suspended', 'email_not_verified', 'rate_limited'],
     handle: async ({ deps, body, meta }) => withTokens(await deps.api.login(body, meta)),
   }),
   defineRoute({
@@ -58,7 +59,7 @@ export const accountRoutes: AnyRoute[] = [
     auth: 'none',
     body: { schema: refreshTokenInputSchema, formats: both },
     responses: sessionResponse,
-    errors: ['validation_failed', 'invalid_refresh_token'],
+    errors: ['validation_failed', 'invalid_refresh_token', 'rate_limited'],
     handle: async ({ deps, body, meta }) => withTokens(await deps.api.refresh(body, meta)),
   }),
   defineRoute({
@@ -85,8 +86,8 @@ export const accountRoutes: AnyRoute[] = [
     auth: 'none',
     body: { schema: tokenInputSchema, formats: both },
     responses: { 200: { description: 'Verified.', schema: userViewSchema } },
-    errors: ['validation_failed', 'invalid_token'],
-    handle: async ({ deps, body }) => json(200, await deps.api.verifyEmail(body)),
+    errors: ['validation_failed', 'invalid_token', 'rate_limited'],
+    handle: async ({ deps, body, meta }) => json(200, await deps.api.verifyEmail(body, meta)),
   }),
   defineRoute({
     operationId: 'verifyEmailLink',
@@ -103,9 +104,9 @@ export const accountRoutes: AnyRoute[] = [
       200: { description: 'Verified (no landing page configured).', mediaType: 'text/html' },
       400: { description: 'The link is invalid or expired (no landing page configured).', mediaType: 'text/html' },
     },
-    errors: ['validation_failed'],
-    handle: async ({ deps, query }) =>
-      landing(deps.options.http.verifyEmailRedirectUrl, await followLink(() => deps.api.verifyEmail({ token: query.token })), {
+    errors: ['validation_failed', 'rate_limited'],
+    handle: async ({ deps, query, meta }) =>
+      landing(deps.options.http.verifyEmailRedirectUrl, await followLink(() => deps.api.verifyEmail({ token: query.token }, meta)), {
         title: 'Email verification',
         success: 'Your email address is verified. You can close this page.',
         failure: 'This verification link is invalid or has expired.',
@@ -122,9 +123,9 @@ export const accountRoutes: AnyRoute[] = [
     auth: 'none',
     body: { schema: emailInputSchema, formats: both, example: { email: credentials.email } },
     responses: { 202: { description: 'If an unverified account has this address, a new mail is on its way.' } },
-    errors: ['validation_failed'],
-    handle: async ({ deps, body }) => {
-      await deps.api.resendVerification(body);
+    errors: ['validation_failed', 'rate_limited'],
+    handle: async ({ deps, body, meta }) => {
+      await deps.api.resendVerification(body, meta);
       return { status: 202 };
     },
   }),
@@ -138,9 +139,9 @@ export const accountRoutes: AnyRoute[] = [
     auth: 'none',
     body: { schema: emailInputSchema, formats: both, example: { email: credentials.email } },
     responses: { 202: { description: 'If an account has this address, a reset mail is on its way.' } },
-    errors: ['validation_failed'],
-    handle: async ({ deps, body }) => {
-      await deps.api.forgotPassword(body);
+    errors: ['validation_failed', 'rate_limited'],
+    handle: async ({ deps, body, meta }) => {
+      await deps.api.forgotPassword(body, meta);
       return { status: 202 };
     },
   }),
@@ -154,9 +155,9 @@ export const accountRoutes: AnyRoute[] = [
     auth: 'none',
     body: { schema: resetPasswordInputSchema, formats: both },
     responses: { 204: { description: 'The password was changed.' } },
-    errors: ['validation_failed', 'invalid_token', 'weak_password'],
-    handle: async ({ deps, body }) => {
-      await deps.api.resetPassword(body);
+    errors: ['validation_failed', 'invalid_token', 'weak_password', 'rate_limited'],
+    handle: async ({ deps, body, meta }) => {
+      await deps.api.resetPassword(body, meta);
       return noContent;
     },
   }),
@@ -173,13 +174,13 @@ interface LandingText {
 
 /**
  * Where a link from a mail lands: a 303 to the app's page (with `?status=…`), or a small page.
+ * The target comes only from the options (checked at start-up), never from the request.
  * `Referrer-Policy: no-referrer` keeps the token in the URL from leaking to the next page.
  */
 export function landing(redirectUrl: string | undefined, succeeded: boolean, text: LandingText): RouteResult {
   const headers = { 'referrer-policy': 'no-referrer' };
   if (redirectUrl !== undefined) {
-    const separator = redirectUrl.includes('?') ? '&' : '?';
-    return { status: 303, headers: { ...headers, location: `${redirectUrl}${separator}status=${succeeded ? text.successStatus : 'invalid'}` } };
+    return { status: 303, headers: { ...headers, location: landingLocation(redirectUrl, succeeded ? text.successStatus : 'invalid') } };
   }
   const message = succeeded ? text.success : text.failure;
   const page = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${text.title}</title></head><body><p>${message}</p></body></html>`;

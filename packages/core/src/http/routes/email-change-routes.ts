@@ -38,8 +38,8 @@ export const emailChangeRoutes: AnyRoute[] = [
     auth: 'none',
     body: { schema: tokenInputSchema, formats: ['json', 'form'] },
     responses: { 200: { description: 'The address changed.', schema: userViewSchema } },
-    errors: ['validation_failed', 'invalid_token', 'email_taken'],
-    handle: async ({ deps, body }) => ({ status: 200, body: await deps.api.confirmEmailChange(body) }),
+    errors: ['validation_failed', 'invalid_token', 'email_taken', 'rate_limited'],
+    handle: async ({ deps, body, meta }) => ({ status: 200, body: await deps.api.confirmEmailChange(body, meta) }),
   }),
   defineRoute({
     operationId: 'confirmEmailChangeLink',
@@ -55,8 +55,8 @@ export const emailChangeRoutes: AnyRoute[] = [
       200: { description: 'Confirmed (no landing page configured).', mediaType: 'text/html' },
       400: { description: 'The link is invalid or expired (no landing page configured).', mediaType: 'text/html' },
     },
-    errors: ['validation_failed'],
-    handle: async ({ deps, query }) =>
-      landing(deps.options.http.confirmEmailChangeRedirectUrl, await followLink(() => deps.api.confirmEmailChange({ token: query.token })), linkText),
+    errors: ['validation_failed', 'rate_limited'],
+    handle: async ({ deps, query, meta }) =>
+      landing(deps.options.http.confirmEmailChangeRedirectUrl, await followLink(() => deps.api.confirmEmailChange({ token: query.token }, meta)), linkText),
   }),
 ];
