@@ -294,6 +294,17 @@ export const tesseraOptionsSchema = z.strictObject({
       refresh: limitSchema(60, 60),
     })
     .prefault({}),
+  registration: z
+    .strictObject({
+      /**
+       * What registering with an address that already has an account does: `'reject'` answers
+       * `409 email_taken` (clear, but it tells anyone whether an address is registered);
+       * `'notify'` answers the HTTP registration exactly as a new one (`202`, "check your mail")
+       * and mails the owner a notice (`user.registration_attempted`) instead. @default 'reject'
+       */
+      existingEmail: z.enum(['reject', 'notify']).default('reject'),
+    })
+    .prefault({}),
   bootstrap: z
     .strictObject({
       /**
@@ -364,7 +375,7 @@ export function resolveOptions(options: unknown): ResolvedOptions {
   const resolved = result.data;
   // Freeze the option groups (plain data) but not the injected instances, which belong to
   // their owners (a store or a consumer may keep state of its own).
-  for (const group of ['tokens', 'password', 'lockout', 'verification', 'passwordReset', 'emailChange', 'usernames', 'profile', 'pro', 'listing', 'http', 'rateLimits', 'bootstrap', 'events'] as const) {
+  for (const group of ['tokens', 'password', 'lockout', 'verification', 'passwordReset', 'emailChange', 'usernames', 'profile', 'pro', 'listing', 'http', 'rateLimits', 'registration', 'bootstrap', 'events'] as const) {
     Object.freeze(resolved[group]);
   }
   resolved.tokens.keys.forEach((key) => Object.freeze(key));

@@ -16,6 +16,7 @@ import { adminOperationsSuite } from './admin-operations-suite.js';
 import { emailChangeSuite } from './email-change-suite.js';
 import { proAndProfileSuite } from './pro-and-profile-suite.js';
 import { rateLimitSuite } from './rate-limit-suite.js';
+import { registrationModesSuite } from './registration-modes-suite.js';
 import { smokeSuite } from './smoke-suite.js';
 import { tokenEndpointSuite } from './token-endpoint-suite.js';
 import { userManagementSuite } from './user-management-suite.js';
@@ -106,5 +107,6 @@ export function describeHttpContract(options: HttpContractOptions): void {
     emailChangeSuite(context);
     passwordRulesSuite(context);
     rateLimitSuite(context);
+    registrationModesSuite(context);
   });
 }

@@ -26,7 +26,10 @@ export interface RegistrationResult<Custom extends CustomProfile = CustomProfile
  * With `bootstrap.firstUserBecomesAdmin`, the one user who claims the bootstrap slot becomes
  * ADMIN: exactly one, however many register at once.
  *
- * Registrations are limited per client address (`rateLimits.register`).
+ * Registrations are limited per client address (`rateLimits.register`). With
+ * `registration.existingEmail: 'notify'`, a taken address also mails its owner a notice; the
+ * service still throws `email_taken` (server code may know), and the HTTP route answers it
+ * exactly as a new registration.
  *
  * @throws TesseraError `validation_failed`, `weak_password`, `email_taken`, `rate_limited`.
  */
@@ -36,14 +39,33 @@ export async function register(deps: ServiceDeps, input: RegisterInput, meta: Re
   const chosenUsername = username === undefined ? undefined : chosenUsernameOf(deps, username, 'username');
   const passwordContext = { appName: deps.options.appName, email, username: chosenUsername };
   const passwordHash = await deps.hasher.hash(await checkNewPassword(deps.options.password, password, 'password', passwordContext));
-  const user = await insertUserWithRetries(deps, chosenUsername, async (tx, assignedUsername) => {
-    const role: UserRole = deps.options.bootstrap.firstUserBecomesAdmin && (await tx.bootstrap.claimFirstAdmin()) ? 'ADMIN' : 'AUTHENTICATED';
-    const created = await insertUser(deps, tx, { email, username: assignedUsername, passwordHash, role, emailVerified: false, profile });
-    await issueVerification(deps, tx, created, 'user.registered');
-    return created;
-  });
+  let user: UserRecord;
+  try {
+    user = await insertUserWithRetries(deps, chosenUsername, async (tx, assignedUsername) => {
+      const role: UserRole = deps.options.bootstrap.firstUserBecomesAdmin && (await tx.bootstrap.claimFirstAdmin()) ? 'ADMIN' : 'AUTHENTICATED';
+      const created = await insertUser(deps, tx, { email, username: assignedUsername, passwordHash, role, emailVerified: false, profile });
+      await issueVerification(deps, tx, created, 'user.registered');
+      return created;
+    });
+  } catch (error) {
+    if (isTesseraError(error, 'email_taken') && deps.options.registration.existingEmail === 'notify') await noticeToOwner(deps, email);
+    throw error;
+  }
   deps.logger.info({ userId: user.id, role: user.role }, 'tessera: user registered');
   return { user: toUserView(user) };
+}
+
+/**
+ * In `registration.existingEmail: 'notify'` mode, tells the owner of a taken address that
+ * someone tried to register with it (at most `rateLimits.mailPerAccount` notices per window, so
+ * nobody can flood a mailbox through the registration form).
+ */
+async function noticeToOwner(deps: ServiceDeps, email: string): Promise<void> {
+  if (await deps.rateLimiter.count('mailPerAccount', email)) return;
+  await transact(deps, async (tx) => {
+    const owner = await tx.users.findByEmail(email);
+    if (owner && owner.status !== 'suspended') await deps.events.publish(tx, 'user.registration_attempted', { user: toEventUser(owner) });
+  });
 }
 
 /**

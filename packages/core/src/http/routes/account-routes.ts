@@ -21,6 +21,9 @@ const withTokens = (body: unknown): RouteResult => ({ status: 200, body, headers
 const noContent: RouteResult = { status: 204 };
 const sessionResponse = { 200: { description: 'Signed in: a short-lived access token and a refresh token.', schema: sessionTokensSchema } };
 const credentials = { email: 'ada@example.com', password: 'correct horse battery staple' };
+const checkYourMailSchema = z.object({ status: z.literal('check_your_mail') });
+/** The one answer to a registration in `notify` mode, free address or taken. */
+const checkYourMail = { status: 'check_your_mail' } as const;
 
 /** Registration, sign-in, sessions, verification and password recovery. */
 export const accountRoutes: AnyRoute[] = [
@@ -30,12 +33,28 @@ export const accountRoutes: AnyRoute[] = [
     path: '/register',
     tags,
     summary: 'Register with email and password',
-    description: 'Creates an unverified account and mails a verification link. The username is generated unless one is chosen.',
+    description:
+      'Creates an unverified account and mails a verification link (`201`). The username is generated unless one is chosen. A taken address is `409 email_taken`, or — with `registration.existingEmail: \'notify\'` — the same `202` as a free one, while its owner is mailed a notice.',
     auth: 'none',
     body: { schema: registerInputSchema, formats: both, example: credentials },
-    responses: { 201: { description: 'Registered; the verification mail is on its way.', schema: z.object({ user: userViewSchema }) } },
+    responses: {
+      201: { description: 'Registered; the verification mail is on its way.', schema: z.object({ user: userViewSchema }) },
+      202: {
+        description: 'With `registration.existingEmail: \'notify\'`: the same answer whether the address was free or taken — a verification mail, or a notice to the owner, is on its way.',
+        schema: checkYourMailSchema,
+      },
+    },
     errors: ['validation_failed', 'weak_password', 'email_taken', 'username_taken', 'rate_limited'],
-    handle: async ({ deps, body, meta }) => json(201, await deps.api.register(body, meta)),
+    handle: async ({ deps, body, meta }) => {
+      if (deps.options.registration.existingEmail === 'reject') return json(201, await deps.api.register(body, meta));
+      try {
+        await deps.api.register(body, meta);
+      } catch (error) {
+        // A taken address must not be told apart from a free one: the owner was mailed instead.
+        if (!isTesseraError(error, 'email_taken')) throw error;
+      }
+      return json(202, checkYourMail);
+    },
   }),
   defineRoute({
     operationId: 'login',
