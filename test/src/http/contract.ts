@@ -19,6 +19,7 @@ import { rateLimitSuite } from './rate-limit-suite.js';
 import { registrationModesSuite } from './registration-modes-suite.js';
 import { smokeSuite } from './smoke-suite.js';
 import { tokenEndpointSuite } from './token-endpoint-suite.js';
+import { unicodeTricksSuite } from './unicode-tricks-suite.js';
 import { userManagementSuite } from './user-management-suite.js';
 import { verificationSuite } from './verification-suite.js';
 
@@ -108,5 +109,6 @@ export function describeHttpContract(options: HttpContractOptions): void {
     passwordRulesSuite(context);
     rateLimitSuite(context);
     registrationModesSuite(context);
+    unicodeTricksSuite(context);
   });
 }
