@@ -46,7 +46,7 @@ describe.skipIf(!isPostgresUp)('when an app process dies', () => {
     return app;
   }
 
-  it('loses no mail and leaves nothing claimed or half-written after SIGKILLs in the middle of registrations and dispatch; a restart delivers the rest', async ({ annotate }) => {
+  it('loses no mail and leaves nothing claimed or half-written after SIGKILLs in the middle of registrations and dispatch; a restart delivers the rest', async () => {
     const outcomes: Array<{ email: string; outcome: string }> = [];
     let next = 0;
     /** Registers through `app`, 6 clients at a time, killing it after `killAfter` answers (if set). */
@@ -95,7 +95,8 @@ describe.skipIf(!isPostgresUp)('when an app process dies', () => {
     // A mail sent again can only be one whose sending a kill interrupted after the server took
     // it and before the outbox recorded it: at most the deliveries in flight, per kill.
     const duplicates = sink.accepted.length - users.length;
-    await annotate(`${users.length} users, ${sink.accepted.length} mails, ${duplicates} sent twice (same Message-ID) after 2 kills`);
+    // Reported, so that a run shows how often this happens.
+    console.info(`[reliability] ${users.length} users, ${sink.accepted.length} mails, ${duplicates} sent again (same Message-ID) after 2 kills`);
     expect(duplicates).toBeLessThanOrEqual(2 * parallelDeliveries);
   });
 

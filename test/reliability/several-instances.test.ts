@@ -146,11 +146,15 @@ describe.skipIf(!isPostgresUp)('two app processes on one database', () => {
     ]);
     const c = await startApp('c', { LOCK_TIMEOUT_MS: '20000', STATEMENT_TIMEOUT_MS: '20000' });
 
+    // Whatever the earlier tests left in the outbox goes out first.
+    await waitFor('the outbox to be empty', async () => (await outboxState(database.connectionString)).pending === 0);
+
     // A delivery in flight: the SMTP server takes 1.5 s to answer.
     sink.answerDelayMs = 1500;
     const slowEmail = 'in-flight-mail@example.com';
     expect(outcomeOf(await call(c.target, 'POST', '/register', { json: { email: slowEmail, password: goodPassword }, clientIp: nextClient() }))).toBe('201');
-    await waitFor('its delivery to start', async () => (await outboxState(database.connectionString)).claimed === 1);
+    const slowRow = `select state, claim_token is not null as claimed from tessera_outbox where payload->'user'->>'email' = $1`;
+    await waitFor('its delivery to start', async () => (await query<{ claimed: boolean }>(database.connectionString, slowRow, [slowEmail]))[0]?.claimed);
 
     const blocked = ['in-flight-1@example.com', 'in-flight-2@example.com', 'in-flight-3@example.com', 'in-flight-4@example.com'];
     const results = await withClient(database.connectionString, async (admin) => {
@@ -171,8 +175,9 @@ describe.skipIf(!isPostgresUp)('two app processes on one database', () => {
     });
     sink.answerDelayMs = 0;
 
-    // The delivery in flight was finished before the dispatcher stopped.
+    // The delivery in flight was finished (and recorded) before the dispatcher stopped.
     expect(sink.mailsTo(slowEmail)).toHaveLength(1);
+    expect(await query(database.connectionString, slowRow, [slowEmail])).toEqual([{ state: 'delivered', claimed: false }]);
     // The requests in flight were answered, and the process ended cleanly.
     expect(tally(results)).toEqual({ '201': 4 });
     expect(await c.exited()).toEqual({ code: 0, signal: null });
