@@ -101,6 +101,12 @@ const tokensSchema = z
     clockToleranceSeconds: seconds(0, 300, 30),
     /** Concurrent sessions per user; the oldest are revoked beyond it. @default 50 */
     maxSessionsPerUser: z.number().int().min(1).max(1000).default(50),
+    /**
+     * Access tokens remembered after a full verification, so a repeated token is not verified
+     * again until it expires (about 1 KB each; the least recently used goes first). 0 turns the
+     * memory off. @default 10000
+     */
+    verifiedCacheSize: z.number().int().min(0).max(1_000_000).default(10_000),
   })
   .superRefine((tokens, context) => {
     const kids = new Set<string>();

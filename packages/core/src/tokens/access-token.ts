@@ -3,6 +3,7 @@ import { isUserRole, type UserRole } from '../auth/roles.js';
 import { isUuid, type UserId } from '../ids.js';
 import type { ResolvedOptions, SigningKeyOptions } from '../options.js';
 import type { Clock, RandomSource } from '../ports/runtime.js';
+import { VerifiedTokenCache } from './verified-token-cache.js';
 
 /**
  * Who a verified access token speaks for. Built from the token alone (no database round trip);
@@ -41,11 +42,13 @@ export class AccessTokens {
   readonly #random: RandomSource;
   readonly #signingKey: Promise<JoseKey>;
   readonly #keys: Promise<ReadonlyMap<string, JoseKey>>;
+  readonly #verified: VerifiedTokenCache | null;
 
   constructor(options: ResolvedOptions['tokens'], clock: Clock, random: RandomSource) {
     this.#options = options;
     this.#clock = clock;
     this.#random = random;
+    this.#verified = options.verifiedCacheSize === 0 ? null : new VerifiedTokenCache(options.verifiedCacheSize, options.clockToleranceSeconds);
     this.#signingKey = importSigningKey(options.algorithm, options.keys[0]!);
     this.#keys = importVerificationKeys(options);
     // Surface a bad key at the first use, not as an unhandled rejection at start-up.
@@ -74,9 +77,17 @@ export class AccessTokens {
   /**
    * Verifies an access token. Returns `null` for anything that is not a valid, unexpired token
    * of this issuer and audience (never throws for bad input).
+   *
+   * A token verified before is answered from a bounded memory (`tokens.verifiedCacheSize`)
+   * while jose would still accept it at the clock's time: the same answer, without repeating
+   * the signature check. Per-user revocation is not a property of the token: the services
+   * check `sessionsValidAfter` against the principal's `issuedAt` on every privileged call.
    */
   async verify(token: string): Promise<Principal | null> {
     if (token.length > 4096) return null;
+    const now = this.#clock.now();
+    const remembered = this.#verified?.get(token, now);
+    if (remembered) return remembered;
     const keys = await this.#keys;
     const getKey: JWTVerifyGetKey = (header) => {
       const key = header.kid === undefined ? undefined : keys.get(header.kid);
@@ -91,11 +102,11 @@ export class AccessTokens {
         typ: accessTokenType,
         requiredClaims: ['exp', 'iat', 'sub', 'jti'],
         clockTolerance: this.#options.clockToleranceSeconds,
-        currentDate: this.#clock.now(),
+        currentDate: now,
       });
-      const { sub, role, sid, jti, iat, exp } = payload as Record<string, unknown>;
+      const { sub, role, sid, jti, iat, exp, nbf } = payload as Record<string, unknown>;
       if (typeof sub !== 'string' || !isUuid(sub) || !isUserRole(role) || typeof sid !== 'string' || typeof jti !== 'string') return null;
-      return {
+      const principal: Principal = {
         userId: sub as UserId,
         role,
         sessionId: sid,
@@ -103,6 +114,9 @@ export class AccessTokens {
         issuedAt: new Date((iat as number) * 1000),
         expiresAt: new Date((exp as number) * 1000),
       };
+      // jose has checked that exp (required) and nbf (if present) are numbers.
+      this.#verified?.remember(token, principal, { expiresAtSeconds: exp as number, notBeforeSeconds: nbf as number | undefined });
+      return principal;
     } catch {
       return null;
     }
