@@ -4,6 +4,7 @@ import { toUserView, type UserView } from '../schemas/user-view.js';
 import { hashToken, parseRawToken } from '../tokens/opaque-token.js';
 import { parseInput } from '../validation.js';
 import { issueVerification } from './registration.js';
+import { uniformTiming } from './uniform-timing.js';
 import { toEventUser, transact, translateStoreErrors, type RequestMeta, type ServiceDeps } from './service-deps.js';
 
 /**
@@ -33,14 +34,16 @@ export async function verifyEmail(deps: ServiceDeps, input: TokenInput, meta: Re
 
 /**
  * Sends a new verification mail when the address belongs to an unverified account. Always
- * resolves the same way, whether or not the account exists, so the answer reveals nothing.
+ * resolves the same way, whether or not the account exists, in about the same time, so the
+ * answer reveals nothing.
  * Limited like `forgotPassword` (per client address, and per address without a change of answer).
  */
 export async function resendVerification(deps: ServiceDeps, input: EmailInput, meta: RequestMeta = {}): Promise<void> {
   await deps.rateLimiter.consume('mailPerIp', meta.ipAddress);
   const { email } = parseInput(emailInputSchema, input);
-  if (await deps.rateLimiter.count('mailPerAccount', email)) return;
+  const timing = uniformTiming(deps, 'resendVerification');
+  if (await deps.rateLimiter.count('mailPerAccount', email)) return timing.pad();
   const user = await translateStoreErrors(() => deps.store.users.findByEmail(email));
-  if (!user || user.emailVerifiedAt !== null || user.status === 'suspended') return;
-  await transact(deps, (tx) => issueVerification(deps, tx, user, 'user.verification_resent'));
+  if (!user || user.emailVerifiedAt !== null || user.status === 'suspended') return timing.pad();
+  await timing.timed(() => transact(deps, (tx) => issueVerification(deps, tx, user, 'user.verification_resent')));
 }

@@ -4,22 +4,24 @@ import { emailInputSchema, resetPasswordInputSchema, type EmailInput, type Reset
 import { hashToken, newRawToken, parseRawToken } from '../tokens/opaque-token.js';
 import type { StoreRepositories, UserRecord } from '../ports/store.js';
 import { parseInput } from '../validation.js';
+import { uniformTiming } from './uniform-timing.js';
 import { revocationInstant, secondsFrom, toEventUser, transact, translateStoreErrors, type RequestMeta, type ServiceDeps } from './service-deps.js';
 
 /**
  * Starts a password reset: when the address belongs to an account, issues a reset token
  * (newest-only) and publishes the event that mails it. Always resolves the same way, whether
- * or not the account exists. Limited per client address (`rateLimits.mailPerIp`: `rate_limited`)
+ * or not the account exists, in about the same time (see `UniformTiming`). Limited per client address (`rateLimits.mailPerIp`: `rate_limited`)
  * and per address (`rateLimits.mailPerAccount`: past it, nothing is sent, and the answer is the same).
  */
 export async function forgotPassword(deps: ServiceDeps, input: EmailInput, meta: RequestMeta = {}): Promise<void> {
   await deps.rateLimiter.consume('mailPerIp', meta.ipAddress);
   const { email } = parseInput(emailInputSchema, input);
+  const timing = uniformTiming(deps, 'forgotPassword');
   // Past the per-account limit the answer stays the same; only no mail goes out.
-  if (await deps.rateLimiter.count('mailPerAccount', email)) return;
+  if (await deps.rateLimiter.count('mailPerAccount', email)) return timing.pad();
   const user = await translateStoreErrors(() => deps.store.users.findByEmail(email));
-  if (!user || user.status === 'suspended') return;
-  await transact(deps, (tx) => issuePasswordReset(deps, tx, user, 'user'));
+  if (!user || user.status === 'suspended') return timing.pad();
+  await timing.timed(() => transact(deps, (tx) => issuePasswordReset(deps, tx, user, 'user')));
 }
 
 /** Issues a reset token (newest-only) and publishes the event that mails it, in the caller's transaction. */
