@@ -14,6 +14,7 @@ import { passwordRulesSuite } from './password-rules-suite.js';
 import { permissionMatrixSuite } from './permission-matrix-suite.js';
 import { adminOperationsSuite } from './admin-operations-suite.js';
 import { emailChangeSuite } from './email-change-suite.js';
+import { fuzzFindingsSuite } from './fuzz-findings-suite.js';
 import { proAndProfileSuite } from './pro-and-profile-suite.js';
 import { rateLimitSuite } from './rate-limit-suite.js';
 import { registrationModesSuite } from './registration-modes-suite.js';
@@ -106,6 +107,7 @@ export function describeHttpContract(options: HttpContractOptions): void {
     proAndProfileSuite(context);
     adminOperationsSuite(context);
     emailChangeSuite(context);
+    fuzzFindingsSuite(context);
     passwordRulesSuite(context);
     rateLimitSuite(context);
     registrationModesSuite(context);

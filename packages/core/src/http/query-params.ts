@@ -36,7 +36,15 @@ export const wholeParam = (min: number, max: number, description: string) =>
 
 /** The user filters of a query string (`listUsers`, `exportUsers`), named as the API names them. */
 export const userFilterParams = {
-  q: z.string().trim().min(3).max(100).meta({ description: 'Case-insensitive part of the email, username, first or last name; at least 3 characters.' }).optional(),
+  q: z
+    .string()
+    .trim()
+    .min(3)
+    .max(100)
+    // eslint-disable-next-line no-control-regex
+    .refine((text) => !/[\u0000-\u001f\u007f]/.test(text), 'must not contain control characters')
+    .meta({ description: 'Case-insensitive part of the email, username, first or last name; at least 3 characters.' })
+    .optional(),
   role: csvParam(userRoles).optional(),
   status: csvParam(['active', 'locked', 'suspended'] as const).optional(),
   pro: csvParam(['none', 'pending', 'approved', 'rejected', 'revoked'] as const).optional(),

@@ -88,6 +88,10 @@ function decodeUtf8(bytes: Uint8Array): string {
 function parseForm(text: string): Record<string, string> {
   const fields: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const [key, value] of new URLSearchParams(text)) {
+    // An unknown field is named in the answer. JSON sent with a form content type becomes a field
+    // named after the whole document, and the password inside it would come back: only plain
+    // names are taken (and never repeated in the refusal).
+    if (!/^[\w.$-]{0,64}$/.test(key)) throw new TesseraError('malformed_request', 'A form field name is not a plain name (is this JSON? send it as application/json).');
     if (Object.hasOwn(fields, key)) throw new TesseraError('malformed_request', `The form field "${key}" is repeated.`);
     fields[key] = value;
   }

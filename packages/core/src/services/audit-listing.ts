@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AuditEventRecord, AuditListQuery } from '../ports/store.js';
 import { parseInput } from '../validation.js';
-import { cappedTotal, decodeCursor, encodeCursor, invalidCursor, shapePage } from './keyset-page.js';
+import { cappedTotal, cursorInstant, decodeCursor, encodeCursor, invalidCursor, shapePage } from './keyset-page.js';
 import { authorize, resolveActor, translateStoreErrors, type Caller, type ServiceDeps } from './service-deps.js';
 
 /** `listAuditEvents` input (service API). The HTTP query string maps onto it. */
@@ -65,8 +65,9 @@ export async function listAuditEvents(deps: ServiceDeps, caller: Caller, input: 
   const acting = await resolveActor(deps, caller);
   authorize(deps, acting.actor, 'audit:read');
   const cursor = parsed.cursor === undefined ? undefined : decodeCursor(parsed.cursor, listing);
-  const position = cursor && { at: new Date(cursor.position.value ?? Number.NaN), id: cursor.position.id };
-  if (position && Number.isNaN(position.at.getTime())) throw invalidCursor();
+  const at = cursor ? cursorInstant(cursor.position.value) : null;
+  if (cursor && !at) throw invalidCursor();
+  const position = cursor && at ? { at, id: cursor.position.id } : undefined;
   const filter = {
     ...(parsed.actorId && { actorId: parsed.actorId }),
     ...(parsed.targetId && { targetId: parsed.targetId }),

@@ -12,12 +12,19 @@ export interface CursorPosition {
   readonly id: string;
 }
 
+// A value the store compares as text: never a control character (PostgreSQL refuses NUL outright).
+// eslint-disable-next-line no-control-regex
+const cursorValueSchema = z.string().max(512).regex(/^[^\u0000-\u001f\u007f]*$/);
+
 const cursorSchema = z.strictObject({
   s: z.string().max(64),
   d: z.enum(['after', 'before']),
-  v: z.string().max(512).nullable(),
+  v: cursorValueSchema.nullable(),
   i: z.uuid(),
 });
+
+/** The instants `encodeCursor` writes: ISO 8601 in UTC with a 4-digit year (what a database stores). */
+const cursorInstantPattern = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 /**
  * An opaque cursor: base64url JSON naming the listing (and its sort), the direction and the
@@ -43,6 +50,17 @@ export function decodeCursor(cursor: string, listing: string): { direction: Curs
   const parsed = cursorSchema.safeParse(decoded);
   if (!parsed.success || parsed.data.s !== listing) throw invalidCursor();
   return { direction: parsed.data.d, position: { value: parsed.data.v, id: parsed.data.i } };
+}
+
+/**
+ * The instant of a cursor's position value, or `null` when it is not one `encodeCursor` could
+ * have written: a forged far-away date (`-271821-04-20T…`) would otherwise reach the database,
+ * which refuses it.
+ */
+export function cursorInstant(value: string | null): Date | null {
+  if (value === null || !cursorInstantPattern.test(value)) return null;
+  const instant = new Date(value);
+  return Number.isNaN(instant.getTime()) ? null : instant;
 }
 
 /** The error for a cursor that is not one of this listing. */

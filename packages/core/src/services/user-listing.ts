@@ -4,8 +4,12 @@ import type { UserId } from '../ids.js';
 import type { UserFilter, UserListPosition, UserListQuery, UserRecord, UserSortField } from '../ports/store.js';
 import { toAdminUserView, type AdminUserView, type CustomProfile } from '../schemas/user-view.js';
 import { parseInput } from '../validation.js';
-import { cappedTotal, decodeCursor, encodeCursor, invalidCursor, shapePage, type CursorDirection } from './keyset-page.js';
+import { cappedTotal, cursorInstant, decodeCursor, encodeCursor, invalidCursor, shapePage, type CursorDirection } from './keyset-page.js';
 import { authorize, resolveActor, translateStoreErrors, type Caller, type ServiceDeps } from './service-deps.js';
+
+// Search text goes to the database: PostgreSQL refuses NUL, and no name or address has a control character.
+// eslint-disable-next-line no-control-regex
+const controlCharacters = /[\u0000-\u001f\u007f]/;
 
 const sortFields = ['createdAt', 'lastLoginAt', 'email', 'username'] as const satisfies readonly UserSortField[];
 /** A sort: a field, `-` in front for descending. */
@@ -17,7 +21,13 @@ export const userFilterFields = {
    * Case-insensitive part of the email, username, first or last name: at least 3 characters,
    * the shortest term a trigram index can serve (shorter ones would read every user).
    */
-  search: z.string().trim().min(3).max(100).optional(),
+  search: z
+    .string()
+    .trim()
+    .min(3)
+    .max(100)
+    .refine((text) => !controlCharacters.test(text), 'must not contain control characters')
+    .optional(),
   role: z.array(z.enum(userRoles)).min(1).max(3).optional(),
   status: z.array(z.enum(['active', 'locked', 'suspended'])).min(1).max(3).optional(),
   proStatus: z.array(z.enum(['none', 'pending', 'approved', 'rejected', 'revoked'])).min(1).max(5).optional(),
@@ -166,6 +176,7 @@ export function positionOf(user: UserRecord, field: UserSortField): UserListPosi
 function userCursor(cursor: string, sort: string, field: UserSortField): { direction: CursorDirection; position: UserListPosition } {
   const { direction, position } = decodeCursor(cursor, sort);
   const isDate = field === 'createdAt' || field === 'lastLoginAt';
-  if ((position.value === null && field !== 'lastLoginAt') || (isDate && position.value !== null && Number.isNaN(Date.parse(position.value)))) throw invalidCursor();
-  return { direction, position: { value: isDate && position.value !== null ? new Date(position.value) : position.value, id: position.id as UserId } };
+  const instant = isDate ? cursorInstant(position.value) : null;
+  if ((position.value === null && field !== 'lastLoginAt') || (isDate && position.value !== null && !instant)) throw invalidCursor();
+  return { direction, position: { value: isDate ? instant : position.value, id: position.id as UserId } };
 }

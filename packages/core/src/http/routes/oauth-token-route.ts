@@ -73,7 +73,10 @@ async function grant(deps: HttpDeps, body: z.output<typeof tokenRequestSchema>, 
 
 class UnsupportedGrant extends TesseraError {
   constructor() {
-    super('validation_failed', 'Use grant_type "password" or "refresh_token".');
+    // A validation failure names its field, as every other one does.
+    super('validation_failed', 'Use grant_type "password" or "refresh_token".', {
+      details: { fields: [{ path: 'grant_type', code: 'invalid_value', message: 'is not "password" or "refresh_token"' }] },
+    });
   }
 }
 
