@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { problemResponse, TesseraError, toProblem, type Logger } from '@tessera/core';
 import { accountEmailPage, buildUsersReport, devMailPage, resetPasswordForm, submitResetPassword, type ExampleConfig, type HtmlPage, type TesseraRuntime } from '@tessera/example-shared';
-import { requirePermission, tesseraApp, type TesseraVariables } from '@tessera/hono';
+import { requireAuth, requirePermission, tesseraApp, type TesseraVariables } from '@tessera/hono';
 import { Hono, type Context } from 'hono';
 import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
@@ -14,9 +14,10 @@ const swaggerAssets = ['swagger-ui.css', 'swagger-ui-bundle.js', 'favicon-32x32.
 
 /**
  * The Hono app: Tessera's REST API at /auth, the app's own report behind Tessera's permission
- * table, health, Swagger UI at /docs, and the pages the mailed links lead to.
+ * table, health, Swagger UI at /docs, and the pages the mailed links lead to. `benchRoutes` adds
+ * `GET /bench/bare` and `GET /bench/me` for `pnpm bench:http`.
  */
-export function createApp(config: ExampleConfig, runtime: TesseraRuntime, logger: Logger): Hono<{ Variables: TesseraVariables }> {
+export function createApp(config: ExampleConfig, runtime: TesseraRuntime, logger: Logger, options: { benchRoutes?: boolean } = {}): Hono<{ Variables: TesseraVariables }> {
   const { tessera, devMails } = runtime;
   const app = new Hono<{ Variables: TesseraVariables }>();
 
@@ -76,6 +77,13 @@ export function createApp(config: ExampleConfig, runtime: TesseraRuntime, logger
   app.post('/reset-password', async (c) => sendPage(c, await submitResetPassword(tessera, await c.req.parseBody())));
   if (devMails !== null) app.get('/dev/mail', (c) => sendPage(c, devMailPage(devMails)));
   app.get('/', (c) => c.redirect('/docs'));
+
+  // BENCH=1 (pnpm bench:http only): the framework's bare route, and the same behind Tessera's
+  // guard, which verifies the token and touches no database.
+  if (options.benchRoutes === true) {
+    app.get('/bench/bare', (c) => c.json({ ok: true }));
+    app.get('/bench/me', requireAuth(tessera), (c) => c.json({ ok: true, userId: c.get('tessera').userId }));
+  }
 
   // Errors of the app's own routes as problem details, like Tessera's; unexpected ones logged, never shown.
   app.notFound((c) => problemResponse(new TesseraError('route_not_found'), c.req.path));

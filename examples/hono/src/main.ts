@@ -5,7 +5,8 @@
  * Environment (12-factor; every variable is optional in development): PORT (3000), HOST
  * (127.0.0.1), APP_URL, DATABASE_URL (PostgreSQL; without it PGlite in TESSERA_DATA_DIR, .data/),
  * SMTP_URL and MAIL_FROM (without SMTP_URL: the dev mailbox), TESSERA_SECRET and
- * TESSERA_SIGNING_KEY (generated into .data/ for development), CORS_ORIGINS, LOG_LEVEL, NODE_ENV.
+ * TESSERA_SIGNING_KEY (generated into .data/ for development), CORS_ORIGINS, LOG_LEVEL, NODE_ENV;
+ * for `pnpm bench:http` only: BENCH=1 (adds /bench/bare and /bench/me) and TESSERA_RATE_LIMITS=off.
  */
 import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
@@ -16,7 +17,7 @@ import { createJsonLogger } from './json-logger.js';
 const config = readExampleConfig(3000);
 const logger = createJsonLogger(config.logLevel);
 const runtime = await startTessera(config, logger, { appName: 'Tessera Hono example' });
-const app = createApp(config, runtime, logger);
+const app = createApp(config, runtime, logger, { benchRoutes: process.env.BENCH === '1' });
 
 const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => {
   console.log(startupBanner('Tessera Hono example', config, runtime));

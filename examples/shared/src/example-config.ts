@@ -26,6 +26,11 @@ export interface ExampleConfig {
    * @default 0 (the socket's address counts; the header is ignored)
    */
   readonly trustedProxies: number | readonly string[];
+  /**
+   * `TESSERA_RATE_LIMITS=off` turns Tessera's rate limits off (for load tests such as
+   * `pnpm bench:http` only: never in production). @default on
+   */
+  readonly rateLimitsEnabled: boolean;
   /** `LOG_LEVEL`. @default info */
   readonly logLevel: string;
   /** `NODE_ENV=production`: secrets and SMTP must then come from the environment. */
@@ -62,6 +67,7 @@ export function readExampleConfig(defaultPort: number, env: NodeJS.ProcessEnv = 
     mailFrom: nonEmpty(env.MAIL_FROM) ?? 'no-reply@localhost',
     corsOrigins,
     trustedProxies: parseTrustedProxies(env.TRUSTED_PROXIES),
+    rateLimitsEnabled: parseRateLimitsSwitch(env.TESSERA_RATE_LIMITS),
     logLevel: nonEmpty(env.LOG_LEVEL) ?? 'info',
     isProduction: env.NODE_ENV === 'production',
   };
@@ -72,6 +78,13 @@ function parseTrustedProxies(value: string | undefined): number | string[] {
   if (given === null) return 0;
   // Checked in full by createTessera, which names a wrong entry.
   return /^\d+$/.test(given) ? Number(given) : given.split(',').map((entry) => entry.trim()).filter(Boolean);
+}
+
+function parseRateLimitsSwitch(value: string | undefined): boolean {
+  const given = nonEmpty(value);
+  if (given === null || given === 'on') return true;
+  if (given === 'off') return false;
+  throw new Error(`TESSERA_RATE_LIMITS must be "on" or "off", not "${given}"`);
 }
 
 function nonEmpty(value: string | undefined): string | null {

@@ -76,7 +76,7 @@ function buildTessera(config: ExampleConfig, logger: Logger, { appName, database
     tokens: { keys: [...secrets.signingKeys] },
     permissions: appPermissions,
     events: { consumers: [mail.mailer] },
-    rateLimits: { store: database.rateLimitStore },
+    rateLimits: { enabled: config.rateLimitsEnabled, store: database.rateLimitStore },
     http: {
       // Where the mailed links land after Tessera handled them: the app's own page.
       verifyEmailRedirectUrl: `${config.appUrl}/account/email`,

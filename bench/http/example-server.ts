@@ -1,0 +1,85 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const exampleDir = fileURLToPath(new URL('../../examples/hono/', import.meta.url));
+const cliBin = fileURLToPath(new URL('../../packages/cli/bin/tessera.js', import.meta.url));
+
+/** Where the example keeps its data: PostgreSQL at `DATABASE_URL`, or PGlite in a folder. */
+export type BenchDatabase = { readonly kind: 'postgres'; readonly url: string } | { readonly kind: 'pglite'; readonly dataDir: string };
+
+/** The Hono example, running as a child process. */
+export interface ExampleServer {
+  readonly origin: string;
+  /** Sends SIGTERM and waits for the process to end. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the Hono example exactly as `pnpm --filter @tessera/example-hono start` does (tsx with
+ * the workspace's source condition), with `BENCH=1` (the `/bench/*` routes),
+ * `TESSERA_RATE_LIMITS=off`, `LOG_LEVEL=warn` (no log line per request) and the bench's own
+ * secrets, and waits until it answers.
+ */
+export async function startExampleServer(options: { port: number; database: BenchDatabase; secret: string; signingKey: string }): Promise<ExampleServer> {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(options.port),
+    HOST: '127.0.0.1',
+    BENCH: '1',
+    TESSERA_RATE_LIMITS: 'off',
+    LOG_LEVEL: 'warn',
+    NODE_ENV: 'development',
+    TESSERA_SECRET: options.secret,
+    TESSERA_SIGNING_KEY: options.signingKey,
+    ...databaseEnv(options.database),
+  };
+  delete env.SMTP_URL;
+  const child = spawn(process.execPath, ['--conditions=@tessera/source', '--import', 'tsx', 'src/main.ts'], { cwd: exampleDir, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => void (stderr = (stderr + chunk.toString()).slice(-4000)));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const origin = `http://127.0.0.1:${options.port}`;
+  await waitUntilReady(origin, child, () => stderr);
+  return {
+    origin,
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/**
+ * Runs the `tessera` CLI against the bench database (before the server starts: PGlite allows
+ * one process at a time) and fails with its output when it fails.
+ */
+export async function runTesseraCli(args: readonly string[], database: BenchDatabase): Promise<string> {
+  const location = database.kind === 'postgres' ? ['--database-url', database.url] : ['--data-dir', database.dataDir];
+  const child = spawn(process.execPath, [cliBin, ...args, ...location], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => void (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => void (output += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  if (code !== 0) throw new Error(`tessera ${args.join(' ')} failed (exit ${code}):\n${output}`);
+  return output;
+}
+
+function databaseEnv(database: BenchDatabase): NodeJS.ProcessEnv {
+  return database.kind === 'postgres' ? { DATABASE_URL: database.url } : { DATABASE_URL: '', TESSERA_DATA_DIR: database.dataDir };
+}
+
+async function waitUntilReady(origin: string, child: ChildProcess, stderr: () => string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the example server exited (${child.exitCode}):\n${stderr()}`);
+    try {
+      const response = await fetch(`${origin}/bench/bare`);
+      if (response.ok) return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  child.kill('SIGTERM');
+  throw new Error(`the example server did not answer within 60 s:\n${stderr()}`);
+}

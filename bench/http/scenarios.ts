@@ -1,0 +1,62 @@
+import autocannon from 'autocannon';
+
+/** What one autocannon run measured. */
+export interface HttpFigure {
+  readonly name: string;
+  readonly requestsPerSecond: number;
+  readonly p50Millis: number;
+  readonly p99Millis: number;
+  readonly requests: number;
+  /** Answers other than 2xx, plus connection errors and timeouts. */
+  readonly failures: number;
+  readonly connections: number;
+  readonly seconds: number;
+}
+
+/** One autocannon run: a fixed request, or one built per request by `next`. */
+export interface HttpScenario {
+  readonly name: string;
+  readonly method: 'GET' | 'POST';
+  readonly path: string;
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Builds each request's headers and body (a fresh email, the next token, ...). */
+  readonly next?: () => { headers?: Record<string, string>; body?: string };
+  /** Sees every answer (e.g. to keep the rotated refresh token). */
+  readonly onResponse?: (status: number, body: string) => void;
+}
+
+/** Runs one scenario with autocannon and summarises it. */
+export async function measureHttp(origin: string, scenario: HttpScenario, options: { connections: number; seconds: number }): Promise<HttpFigure> {
+  const baseHeaders = { ...scenario.headers };
+  const { next, onResponse } = scenario;
+  const result = await autocannon({
+    url: `${origin}${scenario.path}`,
+    connections: options.connections,
+    duration: options.seconds,
+    method: scenario.method,
+    headers: baseHeaders,
+    requests: [
+      {
+        method: scenario.method,
+        path: scenario.path,
+        ...(next && {
+          setupRequest: (request) => {
+            const built = next();
+            return { ...request, headers: { ...baseHeaders, ...built.headers }, ...(built.body !== undefined && { body: built.body }) };
+          },
+        }),
+        ...(onResponse && { onResponse: (status: number, body: string) => onResponse(status, body) }),
+      },
+    ],
+  });
+  return {
+    name: scenario.name,
+    requestsPerSecond: result.requests.average,
+    p50Millis: result.latency.p50,
+    p99Millis: result.latency.p99,
+    requests: result.requests.total,
+    failures: result.non2xx + result.errors + result.timeouts,
+    connections: options.connections,
+    seconds: options.seconds,
+  };
+}
