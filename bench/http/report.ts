@@ -45,6 +45,7 @@ export function printReport(report: {
   loadAtEnd: readonly number[];
   ceilings: ReadonlyArray<{ name: string; perSecond: number; detail: string }>;
   comparisons: readonly Comparison[];
+  notes: readonly string[];
 }): void {
   const { machine } = report;
   const lines = [
@@ -62,6 +63,8 @@ export function printReport(report: {
     '| route | connections | req/s | p50 ms | p99 ms | non-2xx/errors | ratio to ceiling | target | met |',
     '|---|---:|---:|---:|---:|---:|---|---:|---|',
     ...report.comparisons.map(row),
+    '',
+    ...report.notes,
     '',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
