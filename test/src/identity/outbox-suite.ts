@@ -61,6 +61,33 @@ export function outboxSuite(leg: StoreLeg): void {
       expect(new Set(ids).size).toBe(12);
     });
 
+    it('never lets a batch outlive its lease: another dispatcher running while a slow one works sends nothing twice', async () => {
+      const seen: string[] = [];
+      const started = t.clock.now().getTime();
+      const second: { tessera?: TestTessera } = {};
+      let otherRan = false;
+      // Every delivery takes 8 s: a group of five takes 40 s, the whole batch longer than the 60 s lease.
+      const slow: EventConsumer = {
+        name: 'slow',
+        events: 'all',
+        async handle(event) {
+          seen.push(event.id);
+          t.clock.advance(8);
+          if (!otherRan && t.clock.now().getTime() - started > 60_000) {
+            otherRan = true;
+            await second.tessera!.tessera.outbox.runOnce();
+          }
+        },
+      };
+      const first = await createTestTessera(store, { clock: t.clock, events: { consumers: [slow] } });
+      second.tessera = await createTestTessera(store, { clock: t.clock, events: { consumers: [slow] } });
+      for (let index = 0; index < 12; index += 1) await first.tessera.api.register({ email: uniqueEmail(), password: goodPassword });
+      await first.tessera.outbox.runOnce(20);
+      expect(otherRan).toBe(true);
+      expect(seen).toHaveLength(12);
+      expect(new Set(seen).size).toBe(12);
+    });
+
     it('cannot open the secrets of an event with another app secret, and marks it dead', async () => {
       await t.tessera.api.register({ email: uniqueEmail(), password: goodPassword });
       const impostor = await createTestTessera(store, { secret: 'a-different-secret-that-is-also-32-characters', events: { consumers: [t.events] } });

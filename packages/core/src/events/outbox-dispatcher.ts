@@ -65,24 +65,27 @@ export class OutboxDispatcher {
     return this.#loop !== undefined && !this.#loop.stopped;
   }
 
-  /** Claims and delivers one batch of due messages. */
+  /**
+   * Claims and delivers up to `batchSize` due messages. They are claimed as many at a time as
+   * are delivered at once, each group under a lease that starts when its deliveries start: a
+   * group claimed early and delivered late could outlive its lease, and then another
+   * dispatcher would take (and send) the same messages.
+   */
   async runOnce(batchSize = 20): Promise<DispatchReport> {
     const { store, clock, options } = this.#deps;
-    const now = clock.now();
     const claimToken = base64url.encode(this.#deps.random.bytes(16));
-    const messages = await store.outbox.claim({
-      now,
-      leaseUntil: new Date(now.getTime() + options.leaseSeconds * 1000),
-      claimToken,
-      limit: batchSize,
-    });
     const outcomes: Array<'delivered' | 'retried' | 'dead'> = [];
-    for (let index = 0; index < messages.length; index += parallelDeliveries) {
-      const slice = messages.slice(index, index + parallelDeliveries);
-      outcomes.push(...(await Promise.all(slice.map((message) => this.#deliver(message, claimToken)))));
+    let claimed = 0;
+    while (claimed < batchSize) {
+      const limit = Math.min(parallelDeliveries, batchSize - claimed);
+      const now = clock.now();
+      const group = await store.outbox.claim({ now, leaseUntil: new Date(now.getTime() + options.leaseSeconds * 1000), claimToken, limit });
+      claimed += group.length;
+      outcomes.push(...(await Promise.all(group.map((message) => this.#deliver(message, claimToken)))));
+      if (group.length < limit) break;
     }
     return {
-      claimed: messages.length,
+      claimed,
       delivered: outcomes.filter((outcome) => outcome === 'delivered').length,
       retried: outcomes.filter((outcome) => outcome === 'retried').length,
       dead: outcomes.filter((outcome) => outcome === 'dead').length,

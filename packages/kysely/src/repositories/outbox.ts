@@ -30,7 +30,7 @@ export function outboxRepository(session: Session): OutboxRepository {
     async claim(request) {
       // Due: pending, available, and not held by a live lease (an expired lease means the
       // dispatcher that held it died; its messages are taken over).
-      let due = db
+      const due = db
         .selectFrom('tessera_outbox')
         .select('id')
         .where('state', '=', 'pending')
@@ -39,16 +39,26 @@ export function outboxRepository(session: Session): OutboxRepository {
         .orderBy('available_at')
         .orderBy('id')
         .limit(request.limit);
-      // Postgres: concurrent claimers skip each other's rows instead of waiting for them.
-      // pg-mem lacks SKIP LOCKED; its store runs one unit of work at a time, so a plain
-      // claim is just as exclusive there.
-      if (session.capabilities.skipLocked) due = due.forUpdate().skipLocked();
-      const rows = await db
+      const claim = db
         .updateTable('tessera_outbox')
-        .set((eb) => ({ claim_token: request.claimToken, claimed_until: request.leaseUntil, attempts: eb('attempts', '+', 1) }))
-        .where('id', 'in', due)
-        .returningAll()
-        .execute();
+        .set((eb) => ({ claim_token: request.claimToken, claimed_until: request.leaseUntil, attempts: eb('attempts', '+', 1) }));
+      let rows;
+      if (session.capabilities.skipLocked) {
+        // Postgres: concurrent claimers skip each other's rows instead of waiting for them.
+        rows = await claim.where('id', 'in', due.forUpdate().skipLocked()).returningAll().execute();
+      } else {
+        // pg-mem has no SKIP LOCKED and ignores a LIMIT inside `in (subquery)`, so the ids are
+        // read first; the update checks again that each row is still unclaimed, so of two
+        // claimers that read the same ids, only one takes each row.
+        const ids = (await due.execute()).map((row) => row.id);
+        if (ids.length === 0) return [];
+        rows = await claim
+          .where('id', 'in', ids)
+          .where('state', '=', 'pending')
+          .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<=', request.now)]))
+          .returningAll()
+          .execute();
+      }
       return rows.map(toMessage).sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id));
     },
 
