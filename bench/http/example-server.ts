@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
 const exampleDir = fileURLToPath(new URL('../../examples/hono/', import.meta.url));
@@ -10,6 +11,8 @@ export type BenchDatabase = { readonly kind: 'postgres'; readonly url: string } 
 /** The Hono example, running as a child process. */
 export interface ExampleServer {
   readonly origin: string;
+  /** CPU time (user + system, all threads) the server process has used, in ms; `null` without /proc. */
+  cpuMillis(): Promise<number | null>;
   /** Sends SIGTERM and waits for the process to end. */
   stop(): Promise<void>;
 }
@@ -42,6 +45,7 @@ export async function startExampleServer(options: { port: number; database: Benc
   await waitUntilReady(origin, child, () => stderr);
   return {
     origin,
+    cpuMillis: () => processCpuMillis(child.pid),
     async stop() {
       if (child.exitCode === null) child.kill('SIGTERM');
       await exited;
@@ -63,6 +67,21 @@ export async function runTesseraCli(args: readonly string[], database: BenchData
   if (code !== 0) throw new Error(`tessera ${args.join(' ')} failed (exit ${code}):\n${output}`);
   return output;
 }
+
+async function processCpuMillis(pid: number | undefined): Promise<number | null> {
+  if (pid === undefined) return null;
+  try {
+    // Fields 14 and 15 of /proc/<pid>/stat, after the parenthesised command name: utime, stime in ticks.
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicksPerSecond;
+  } catch {
+    return null;
+  }
+}
+
+// USER_HZ: 100 on every Linux architecture Node supports.
+const clockTicksPerSecond = 100;
 
 function databaseEnv(database: BenchDatabase): NodeJS.ProcessEnv {
   return database.kind === 'postgres' ? { DATABASE_URL: database.url } : { DATABASE_URL: '', TESSERA_DATA_DIR: database.dataDir };

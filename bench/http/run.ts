@@ -74,12 +74,12 @@ async function run(): Promise<void> {
     log(`warming up the server (3 s), then ${seconds} s per route`);
     const light = { connections, seconds };
     const heavy = { connections: argon2Connections, seconds };
-    await measureHttp(server.origin, { name: 'warm-up', method: 'GET', path: '/bench/me', headers: bearer(user.accessToken) }, { connections, seconds: 3 });
+    await measureHttp(server, { name: 'warm-up', method: 'GET', path: '/bench/me', headers: bearer(user.accessToken) }, { connections, seconds: 3 });
 
     const figures: Record<string, HttpFigure> = {};
     const measure = async (scenario: HttpScenario, options: { connections: number; seconds: number }) => {
       log(`  ${scenario.name}`);
-      figures[scenario.name] = await measureHttp(server.origin, scenario, options);
+      figures[scenario.name] = await measureHttp(server, scenario, options);
     };
     await measure({ name: 'bare route', method: 'GET', path: '/bench/bare' }, light);
     await measure({ name: 'guarded route, repeated token', method: 'GET', path: '/bench/me', headers: bearer(user.accessToken) }, light);
@@ -110,6 +110,12 @@ async function run(): Promise<void> {
     const fresh = figures['guarded route, fresh token']!.requestsPerSecond;
     const notes = [
       `fresh token vs costs adding up (1 / (1 / bare + 1 / jose verify) = ${Math.round(additiveModel).toLocaleString('en-US')} req/s): ${Math.round((fresh / additiveModel) * 100)}%`,
+      ...(['login', 'register'] as const).map((name) => {
+        const perRequest = figures[name]!.serverCpuMillisPerRequest;
+        if (perRequest === null) return `${name}: server CPU per request unknown (no /proc)`;
+        const share = argon2.cpuMillisPerOperation / perRequest;
+        return `${name}: server CPU ${perRequest.toFixed(1)} ms per request, of which one argon2id run is ${argon2.cpuMillisPerOperation.toFixed(1)} ms: argon2 is ${Math.round(share * 100)}% of the server's work (target >= 90%)${database.kind === 'postgres' ? "; PostgreSQL's own CPU is not counted" : ''}`;
+      }),
     ];
     printReport({
       notes,
@@ -119,7 +125,7 @@ async function run(): Promise<void> {
       loadAtEnd: loadavg(),
       ceilings: [
         { name: 'jose verify', perSecond: jose.perSecond, detail: `EdDSA, jwtVerify with Tessera's options, 8 in flight, ${jose.operations} in ${jose.seconds.toFixed(1)} s` },
-        { name: 'argon2 verify', perSecond: argon2.perSecond, detail: `argon2id ${argon2.parameters}, ${availableParallelism()} loops, ${argon2.operations} in ${argon2.seconds.toFixed(1)} s` },
+        { name: 'argon2 verify', perSecond: argon2.perSecond, detail: `argon2id ${argon2.parameters}, ${availableParallelism()} loops, ${argon2.operations} in ${argon2.seconds.toFixed(1)} s, ${argon2.cpuMillisPerOperation.toFixed(1)} ms CPU each` },
       ],
       comparisons,
     });

@@ -11,6 +11,8 @@ export interface HttpFigure {
   readonly failures: number;
   readonly connections: number;
   readonly seconds: number;
+  /** The server process's CPU time per answered request (all its threads), in ms; `null` when unknown. */
+  readonly serverCpuMillisPerRequest: number | null;
 }
 
 /** One autocannon run: a fixed request, or one built per request by `next`. */
@@ -26,7 +28,13 @@ export interface HttpScenario {
 }
 
 /** Runs one scenario with autocannon and summarises it. */
-export async function measureHttp(origin: string, scenario: HttpScenario, options: { connections: number; seconds: number }): Promise<HttpFigure> {
+export async function measureHttp(
+  server: { origin: string; cpuMillis(): Promise<number | null> },
+  scenario: HttpScenario,
+  options: { connections: number; seconds: number },
+): Promise<HttpFigure> {
+  const origin = server.origin;
+  const cpuBefore = await server.cpuMillis();
   const baseHeaders = { ...scenario.headers };
   const { next, onResponse } = scenario;
   const result = await autocannon({
@@ -49,7 +57,9 @@ export async function measureHttp(origin: string, scenario: HttpScenario, option
       },
     ],
   });
+  const cpuAfter = await server.cpuMillis();
   return {
+    serverCpuMillisPerRequest: cpuBefore === null || cpuAfter === null || result.requests.total === 0 ? null : (cpuAfter - cpuBefore) / result.requests.total,
     name: scenario.name,
     requestsPerSecond: result.requests.average,
     p50Millis: result.latency.p50,
