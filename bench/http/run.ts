@@ -110,6 +110,8 @@ async function run(): Promise<void> {
     const fresh = figures['guarded route, fresh token']!.requestsPerSecond;
     const notes = [
       `fresh token vs costs adding up (1 / (1 / bare + 1 / jose verify) = ${Math.round(additiveModel).toLocaleString('en-US')} req/s): ${Math.round((fresh / additiveModel) * 100)}%`,
+      cpuBeyondBare('guarded route, repeated token', 'the cached verification and the guard'),
+      cpuBeyondBare('guarded route, fresh token', `one jose verification costs ${jose.cpuMillisPerOperation.toFixed(3)} ms CPU in the ceiling`),
       ...(['login', 'register'] as const).map((name) => {
         const perRequest = figures[name]!.serverCpuMillisPerRequest;
         if (perRequest === null) return `${name}: server CPU per request unknown (no /proc)`;
@@ -117,6 +119,12 @@ async function run(): Promise<void> {
         return `${name}: server CPU ${perRequest.toFixed(1)} ms per request, of which one argon2id run is ${argon2.cpuMillisPerOperation.toFixed(1)} ms: argon2 is ${Math.round(share * 100)}% of the server's work (target >= 90%)${database.kind === 'postgres' ? "; PostgreSQL's own CPU is not counted" : ''}`;
       }),
     ];
+    function cpuBeyondBare(name: string, what: string): string {
+      const route = figures[name]!.serverCpuMillisPerRequest;
+      const bare = figures['bare route']!.serverCpuMillisPerRequest;
+      if (route === null || bare === null) return `${name}: server CPU per request unknown (no /proc)`;
+      return `${name}: server CPU ${route.toFixed(3)} ms per request, ${(route - bare).toFixed(3)} ms above the bare route (${what})`;
+    }
     printReport({
       notes,
       machine: await describeMachine(),
@@ -124,7 +132,7 @@ async function run(): Promise<void> {
       loadAtStart,
       loadAtEnd: loadavg(),
       ceilings: [
-        { name: 'jose verify', perSecond: jose.perSecond, detail: `EdDSA, jwtVerify with Tessera's options, 8 in flight, ${jose.operations} in ${jose.seconds.toFixed(1)} s` },
+        { name: 'jose verify', perSecond: jose.perSecond, detail: `EdDSA, jwtVerify with Tessera's options, 8 in flight, ${jose.operations} in ${jose.seconds.toFixed(1)} s, ${jose.cpuMillisPerOperation.toFixed(3)} ms CPU each` },
         { name: 'argon2 verify', perSecond: argon2.perSecond, detail: `argon2id ${argon2.parameters}, ${availableParallelism()} loops, ${argon2.operations} in ${argon2.seconds.toFixed(1)} s, ${argon2.cpuMillisPerOperation.toFixed(1)} ms CPU each` },
       ],
       comparisons,
