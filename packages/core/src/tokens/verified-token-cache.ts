@@ -7,8 +7,14 @@ export interface TokenTimeClaims {
   readonly notBeforeSeconds: number | undefined;
 }
 
+// Primitives only: no Date or nested object to keep alive (and promote) per remembered token.
 interface Entry extends TokenTimeClaims {
-  readonly principal: Principal;
+  readonly userId: Principal['userId'];
+  readonly role: Principal['role'];
+  readonly sessionId: string;
+  readonly tokenId: string;
+  readonly issuedAtMillis: number;
+  readonly expiresAtMillis: number;
 }
 
 /**
@@ -63,7 +69,7 @@ export class VerifiedTokenCache {
     if (entry.notBeforeSeconds !== undefined && entry.notBeforeSeconds > nowSeconds + this.#toleranceSeconds) return null;
     this.#entries.delete(token);
     this.#entries.set(token, entry);
-    return copyOf(entry.principal);
+    return principalOf(entry);
   }
 
   /** Remembers a token that jose has just accepted, forgetting the least recently used beyond the bound. */
@@ -73,19 +79,28 @@ export class VerifiedTokenCache {
       const oldest = this.#entries.keys().next();
       if (oldest.done !== true) this.#entries.delete(oldest.value);
     }
-    this.#entries.set(token, { principal: copyOf(principal), expiresAtSeconds: time.expiresAtSeconds, notBeforeSeconds: time.notBeforeSeconds });
+    this.#entries.set(token, {
+      userId: principal.userId,
+      role: principal.role,
+      sessionId: principal.sessionId,
+      tokenId: principal.tokenId,
+      issuedAtMillis: principal.issuedAt.getTime(),
+      expiresAtMillis: principal.expiresAt.getTime(),
+      expiresAtSeconds: time.expiresAtSeconds,
+      notBeforeSeconds: time.notBeforeSeconds,
+    });
   }
 }
 
 // Each caller gets its own object and dates: one caller changing its `Date` must not change
 // what the next request sees.
-function copyOf(principal: Principal): Principal {
+function principalOf(entry: Entry): Principal {
   return {
-    userId: principal.userId,
-    role: principal.role,
-    sessionId: principal.sessionId,
-    tokenId: principal.tokenId,
-    issuedAt: new Date(principal.issuedAt.getTime()),
-    expiresAt: new Date(principal.expiresAt.getTime()),
+    userId: entry.userId,
+    role: entry.role,
+    sessionId: entry.sessionId,
+    tokenId: entry.tokenId,
+    issuedAt: new Date(entry.issuedAtMillis),
+    expiresAt: new Date(entry.expiresAtMillis),
   };
 }
