@@ -22,8 +22,12 @@ export default defineConfig({
       { extends: true, test: { name: 'cli', include: ['packages/cli/test/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 180_000 } },
       { extends: true, test: { name: 'examples', include: ['examples/*/test/**/*.test.ts'], testTimeout: 120_000 } },
       // Property-based fuzzing of every operation through every adapter (fast-check; see docs/security.md):
-      // each file is one CPU-bound request loop, so two run at a time.
-      { extends: true, test: { name: 'fuzz', include: ['test/fuzz/**/*.test.ts'], testTimeout: 300_000, hookTimeout: 120_000, maxWorkers: 2 } },
+      // each file is one CPU-bound request loop, so two run at a time, in a group of their own
+      // after the other projects (vitest runs projects with another worker count in another group).
+      {
+        extends: true,
+        test: { name: 'fuzz', include: ['test/fuzz/**/*.test.ts'], testTimeout: 300_000, hookTimeout: 120_000, maxWorkers: 2, sequence: { groupOrder: 1 } },
+      },
       {
         extends: true,
         // Real PostgreSQL, SMTP and app processes, broken on purpose: generous bounds, and one
