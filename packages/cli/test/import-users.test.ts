@@ -1,4 +1,5 @@
 import { readFile, stat, writeFile } from 'node:fs/promises';
+import { systemClock } from '@tessera/core';
 import { CapturingConsumer, createTestTessera, goodPassword } from '@tessera/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { exitCodes } from '../src/index.js';
@@ -226,9 +227,9 @@ describe('tessera import users (pg-mem)', () => {
         ['mailer', 'user.registered'],
       ]);
       expect(rows.every((row) => row.sealed_secrets?.startsWith('v1.'))).toBe(true);
-      // The app (same secret, same consumer name) can open and deliver them.
+      // The app (same secret, same consumer name, and the real clock the CLI wrote them with) can open and deliver them.
       const mailer = new CapturingConsumer('mailer');
-      const app = await createTestTessera(database.store, { secret, events: { consumers: [mailer] } });
+      const app = await createTestTessera(database.store, { secret, clock: systemClock, events: { consumers: [mailer] } });
       await app.tessera.outbox.drain();
       expect(mailer.ofType('user.registered').map((event) => event.payload.user.email).sort()).toEqual(['ann@example.com', 'bob@example.com']);
       expect(mailer.ofType('user.registered')[0]?.secrets.verification.token).toMatch(/.{20,}/);
