@@ -1,23 +1,12 @@
+import type { PageNavigation } from '../services/keyset-page.js';
 import type { Link } from './links.js';
-
-/** What a page says about its neighbours. */
-export interface PageState {
-  readonly limit: number;
-  readonly page: number | null;
-  readonly hasNext: boolean;
-  readonly hasPrev: boolean;
-  readonly nextCursor: string | null;
-  readonly prevCursor: string | null;
-  readonly total: number | null;
-  readonly totalIsExact: boolean | null;
-}
 
 /**
  * The navigation links of a page at `path`, keeping the request's other query parameters:
  * `self` and `first`, then `next`/`prev` by cursor, or by page number (with `last` when the
  * exact total is known).
  */
-export function pageLinks(path: string, url: URL, page: PageState): Record<string, Link> {
+export function pageLinks(path: string, url: URL, page: PageNavigation): Record<string, Link> {
   const link = (changes: Record<string, string | null>): Link => {
     const params = new URLSearchParams(url.search);
     for (const [key, value] of Object.entries(changes)) {

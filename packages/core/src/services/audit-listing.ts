@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { AuditEventRecord, AuditListQuery } from '../ports/store.js';
 import { parseInput } from '../validation.js';
-import { cappedTotal, cursorInstant, decodeCursor, encodeCursor, invalidCursor, shapePage } from './keyset-page.js';
-import { authorize, resolveActor, translateStoreErrors, type Caller, type ServiceDeps } from './service-deps.js';
+import { cursorInstant, decodeCursor, invalidCursor, readPage, type PageNavigation } from './keyset-page.js';
+import { authorize, resolveActor, type Caller, type ServiceDeps } from './service-deps.js';
 
 /** `listAuditEvents` input (service API). The HTTP query string maps onto it. */
 export const listAuditEventsInputSchema = z
@@ -37,18 +37,8 @@ export interface AuditEventView {
 }
 
 /** One page of the audit log, newest first. */
-export interface AuditPage {
+export interface AuditPage extends PageNavigation {
   readonly items: AuditEventView[];
-  readonly limit: number;
-  readonly page: number | null;
-  readonly hasNext: boolean;
-  readonly hasPrev: boolean;
-  readonly nextCursor: string | null;
-  readonly prevCursor: string | null;
-  /** Present when `includeTotal` was asked: matching entries, counted up to `listing.totalUpTo`. */
-  readonly total: number | null;
-  /** `false` when counting stopped at `listing.totalUpTo`: more than `total` entries match. `null` without a total. */
-  readonly totalIsExact: boolean | null;
 }
 
 const listing = 'audit';
@@ -82,24 +72,17 @@ export async function listAuditEvents(deps: ServiceDeps, caller: Caller, input: 
     ...(cursor?.direction === 'before' && { before: position }),
     ...(parsed.page !== undefined && { offset: (parsed.page - 1) * parsed.limit }),
   };
-  const [rows, total] = await Promise.all([
-    translateStoreErrors(() => deps.store.audit.list(query)),
-    parsed.includeTotal ? cappedTotal(deps, (upTo) => deps.store.audit.count(filter, { upTo })) : Promise.resolve(null),
-  ]);
-  const { rows: entries, hasNext, hasPrev } = shapePage(rows, parsed.limit, cursor?.direction, parsed.page);
-  const first = entries[0];
-  const last = entries[entries.length - 1];
-  return {
-    items: entries.map(toAuditEventView),
+  const { rows, ...navigation } = await readPage(deps, {
+    listing,
     limit: parsed.limit,
-    page: parsed.page ?? null,
-    hasNext,
-    hasPrev,
-    nextCursor: parsed.page === undefined && hasNext && last ? encodeCursor(listing, 'after', { value: last.at, id: last.id }) : null,
-    prevCursor: parsed.page === undefined && hasPrev && first ? encodeCursor(listing, 'before', { value: first.at, id: first.id }) : null,
-    total: total?.total ?? null,
-    totalIsExact: total?.isExact ?? null,
-  };
+    page: parsed.page,
+    direction: cursor?.direction,
+    includeTotal: parsed.includeTotal,
+    list: () => deps.store.audit.list(query),
+    count: (upTo) => deps.store.audit.count(filter, { upTo }),
+    positionOf: (entry) => ({ value: entry.at, id: entry.id }),
+  });
+  return { items: rows.map(toAuditEventView), ...navigation };
 }
 
 function toAuditEventView(entry: AuditEventRecord): AuditEventView {

@@ -68,25 +68,68 @@ export function invalidCursor(): TesseraError {
   return new TesseraError('validation_failed', undefined, { details: { fields: [{ path: 'cursor', code: 'invalid_cursor', message: 'is not a cursor of this listing' }] } });
 }
 
-/** One page cut from rows fetched with one row more than `limit`. */
-export interface ShapedPage<Row> {
-  readonly rows: Row[];
+/** What every listing page says about itself and its neighbours (and the HTTP links are made from). */
+export interface PageNavigation {
+  readonly limit: number;
+  /** Present when paging by number. */
+  readonly page: number | null;
+  /** Whether a page follows this one / precedes it (in either paging mode). */
   readonly hasNext: boolean;
   readonly hasPrev: boolean;
+  readonly nextCursor: string | null;
+  readonly prevCursor: string | null;
+  /** Present when a total was asked: the matching rows, counted up to the `listing.totalUpTo` option. */
+  readonly total: number | null;
+  /** `false` when counting stopped at `listing.totalUpTo`: more than `total` rows match. `null` without a total. */
+  readonly totalIsExact: boolean | null;
+}
+
+/** How to read one page of a listing. */
+export interface PageRequest<Row> {
+  /** The listing's name in its cursors (a cursor of another listing or sort is refused). */
+  readonly listing: string;
+  readonly limit: number;
+  readonly page: number | undefined;
+  /** The direction of the cursor the page starts from, if any. */
+  readonly direction: CursorDirection | undefined;
+  readonly includeTotal: boolean;
+  /** Reads `limit + 1` rows (the extra one tells whether a further page exists). */
+  readonly list: () => Promise<Row[]>;
+  /** Counts matching rows up to `upTo`. */
+  readonly count: (upTo: number) => Promise<number>;
+  /** Where a row stands in the listing's order, for the cursors. */
+  readonly positionOf: (row: Row) => { value: string | Date | null; id: string };
 }
 
 /**
- * Cuts a page from `limit + 1` rows and says whether pages follow and precede it. Walking
- * backwards, the extra row is the one furthest back; otherwise the one furthest ahead.
+ * Reads a page and (when asked) its capped total at once, then cuts the page from `limit + 1`
+ * rows and says whether pages follow and precede it. Walking backwards, the extra row is the one
+ * furthest back; otherwise the one furthest ahead. Cursors are given only when paging by cursor.
  */
-export function shapePage<Row>(fetched: readonly Row[], limit: number, direction: CursorDirection | undefined, pageNumber: number | undefined): ShapedPage<Row> {
+export async function readPage<Row>(deps: ServiceDeps, request: PageRequest<Row>): Promise<PageNavigation & { readonly rows: Row[] }> {
+  const [fetched, total] = await Promise.all([
+    translateStoreErrors(request.list),
+    request.includeTotal ? cappedTotal(deps, request.count) : Promise.resolve(null),
+  ]);
+  const { limit, direction, page } = request;
   const hasMore = fetched.length > limit;
   const isBackwards = direction === 'before';
-  const rows = hasMore ? (isBackwards ? fetched.slice(1) : fetched.slice(0, limit)) : [...fetched];
+  const rows = hasMore ? (isBackwards ? fetched.slice(1) : fetched.slice(0, limit)) : fetched;
+  const hasNext = isBackwards ? true : hasMore;
+  const hasPrev = isBackwards ? hasMore : direction !== undefined || (page ?? 1) > 1;
+  const first = rows[0];
+  const last = rows[rows.length - 1];
+  const byCursor = page === undefined;
   return {
     rows,
-    hasNext: isBackwards ? true : hasMore,
-    hasPrev: isBackwards ? hasMore : direction !== undefined || (pageNumber ?? 1) > 1,
+    limit,
+    page: page ?? null,
+    hasNext,
+    hasPrev,
+    nextCursor: byCursor && hasNext && last ? encodeCursor(request.listing, 'after', request.positionOf(last)) : null,
+    prevCursor: byCursor && hasPrev && first ? encodeCursor(request.listing, 'before', request.positionOf(first)) : null,
+    total: total?.total ?? null,
+    totalIsExact: total?.isExact ?? null,
   };
 }
 
@@ -94,7 +137,7 @@ export function shapePage<Row>(fetched: readonly Row[], limit: number, direction
  * A listing's total, counted one row past `listing.totalUpTo`: that row tells "exactly
  * `totalUpTo`" from "more than that".
  */
-export async function cappedTotal(deps: ServiceDeps, count: (upTo: number) => Promise<number>): Promise<{ total: number; isExact: boolean }> {
+async function cappedTotal(deps: ServiceDeps, count: (upTo: number) => Promise<number>): Promise<{ total: number; isExact: boolean }> {
   const upTo = deps.options.listing.totalUpTo;
   const counted = await translateStoreErrors(() => count(upTo + 1));
   return counted > upTo ? { total: upTo, isExact: false } : { total: counted, isExact: true };

@@ -4,7 +4,7 @@ import type { UserId } from '../ids.js';
 import type { UserFilter, UserListPosition, UserListQuery, UserRecord, UserSortField } from '../ports/store.js';
 import { toAdminUserView, type AdminUserView, type CustomProfile } from '../schemas/user-view.js';
 import { parseInput } from '../validation.js';
-import { cappedTotal, cursorInstant, decodeCursor, encodeCursor, invalidCursor, shapePage, type CursorDirection } from './keyset-page.js';
+import { cursorInstant, decodeCursor, invalidCursor, readPage, type CursorDirection, type PageNavigation } from './keyset-page.js';
 import { authorize, resolveActor, translateStoreErrors, type Caller, type ServiceDeps } from './service-deps.js';
 
 // Search text goes to the database: PostgreSQL refuses NUL, and no name or address has a control character.
@@ -67,23 +67,8 @@ function defaultSort(input: { lastLoginFrom?: Date | undefined; lastLoginTo?: Da
 export type ListUsersInput = z.input<typeof listUsersInputSchema>;
 
 /** One page of users. */
-export interface UserPage<Custom extends CustomProfile = CustomProfile> {
+export interface UserPage<Custom extends CustomProfile = CustomProfile> extends PageNavigation {
   readonly items: Array<AdminUserView<Custom>>;
-  readonly limit: number;
-  /** Present when paging by number. */
-  readonly page: number | null;
-  /** Whether a page follows this one / precedes it (in either paging mode). */
-  readonly hasNext: boolean;
-  readonly hasPrev: boolean;
-  readonly nextCursor: string | null;
-  readonly prevCursor: string | null;
-  /**
-   * Present when `includeTotal` was asked: the matching users, counted up to the
-   * `listing.totalUpTo` option.
-   */
-  readonly total: number | null;
-  /** `false` when counting stopped at `listing.totalUpTo`: more than `total` users match. `null` without a total. */
-  readonly totalIsExact: boolean | null;
   /** The sort in force, e.g. `-createdAt`. */
   readonly sort: (typeof userSortValues)[number];
 }
@@ -112,26 +97,17 @@ export async function listUsers(deps: ServiceDeps, caller: Caller, input: ListUs
     ...(cursor?.direction === 'before' && { before: cursor.position }),
     ...(parsed.page !== undefined && { offset: (parsed.page - 1) * parsed.limit }),
   };
-  const [rows, total] = await Promise.all([
-    translateStoreErrors(() => deps.store.users.list(query)),
-    parsed.includeTotal ? cappedTotal(deps, (upTo) => deps.store.users.count(filter, { upTo })) : Promise.resolve(null),
-  ]);
-
-  const { rows: users, hasNext, hasPrev } = shapePage(rows, parsed.limit, cursor?.direction, parsed.page);
-  const first = users[0];
-  const last = users[users.length - 1];
-  return {
-    items: users.map(toAdminUserView),
+  const { rows, ...navigation } = await readPage(deps, {
+    listing: parsed.sort,
     limit: parsed.limit,
-    page: parsed.page ?? null,
-    hasNext,
-    hasPrev,
-    nextCursor: parsed.page === undefined && hasNext && last ? encodeCursor(parsed.sort, 'after', positionOf(last, field)) : null,
-    prevCursor: parsed.page === undefined && hasPrev && first ? encodeCursor(parsed.sort, 'before', positionOf(first, field)) : null,
-    total: total?.total ?? null,
-    totalIsExact: total?.isExact ?? null,
-    sort: parsed.sort,
-  };
+    page: parsed.page,
+    direction: cursor?.direction,
+    includeTotal: parsed.includeTotal,
+    list: () => deps.store.users.list(query),
+    count: (upTo) => deps.store.users.count(filter, { upTo }),
+    positionOf: (user) => positionOf(user, field),
+  });
+  return { items: rows.map(toAdminUserView), ...navigation, sort: parsed.sort };
 }
 
 /** `countUsers` input: the filters of `listUsers`. */
