@@ -19,4 +19,5 @@ export {
 } from './fixtures.js';
 export { checkPostgres, createTestDatabase, postgresAdminUrl, postgresAvailable, type TestDatabase } from './postgres.js';
 export { pgliteLeg, pgMemLeg, postgresLeg } from './legs.js';
+export { chunkedBody } from './http/requests.js';
 export { describeHttpContract, type HttpContractOptions, type HttpMount, type HttpSuiteContext, type MountApp } from './http/contract.js';

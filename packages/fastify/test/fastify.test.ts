@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import type { HandlerContext, Tessera } from '@tessera/core';
 import { createPgMemStore } from '@tessera/kysely/pg-mem';
-import { createTestTessera, goodPassword, signIn, uniqueEmail, type TestTessera } from '@tessera/testkit';
+import { chunkedBody, createTestTessera, goodPassword, signIn, uniqueEmail, type TestTessera } from '@tessera/testkit';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import defaultExport, { tesseraPlugin } from '../src/index.js';
@@ -51,20 +51,6 @@ function logCapture(): { stream: Writable; lines: Array<Record<string, unknown>>
     },
   });
   return { stream, lines };
-}
-
-/** A body that arrives in chunks without a Content-Length, as a JSON string that keeps going. */
-function chunkedBody(totalBytes: number, chunkBytes = 8 * 1024): ReadableStream<Uint8Array> {
-  let sent = 0;
-  return new ReadableStream<Uint8Array>({
-    pull(controller) {
-      if (sent >= totalBytes) return controller.close();
-      const size = Math.min(chunkBytes, totalBytes - sent);
-      const chunk = new TextEncoder().encode(sent === 0 ? `{"email":"${'a'.repeat(size - 10)}` : 'a'.repeat(size));
-      sent += chunk.byteLength;
-      controller.enqueue(chunk);
-    },
-  });
 }
 
 describe('the plugin', () => {

@@ -2,25 +2,10 @@ import { expect, it } from 'vitest';
 import { goodPassword, uniqueEmail } from '../fixtures.js';
 import { signIn } from '../identity/helpers.js';
 import type { HttpSuiteContext } from './contract.js';
-import { expectFieldIssue, expectProblem, send } from './requests.js';
+import { chunkedBody, expectFieldIssue, expectProblem, send } from './requests.js';
 import { readUser, seedUser } from './seed-user.js';
 
 const maxBodyBytes = 64 * 1024;
-
-/** A body that arrives in chunks without a Content-Length (`Transfer-Encoding: chunked`). */
-function chunkedBody(totalBytes: number, chunkBytes = 8 * 1024): ReadableStream<Uint8Array> {
-  let sent = 0;
-  return new ReadableStream<Uint8Array>({
-    pull(controller) {
-      if (sent >= totalBytes) return controller.close();
-      const size = Math.min(chunkBytes, totalBytes - sent);
-      // A JSON string that keeps going: only a size cap can stop it.
-      const chunk = new TextEncoder().encode(sent === 0 ? `{"email":"${'a'.repeat(size - 10)}` : 'a'.repeat(size));
-      sent += chunk.byteLength;
-      controller.enqueue(chunk);
-    },
-  });
-}
 
 const json = (text: string) => ({ body: text, headers: { 'content-type': 'application/json' } });
 

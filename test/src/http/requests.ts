@@ -79,3 +79,18 @@ export function expectNoStore(response: Response): void {
 export function expectTokenHeaders(response: Response): void {
   expect.soft({ cacheControl: response.headers.get('cache-control'), pragma: response.headers.get('pragma') }).toEqual({ cacheControl: 'no-store', pragma: 'no-cache' });
 }
+
+/** A body that arrives in chunks without a Content-Length (`Transfer-Encoding: chunked`). */
+export function chunkedBody(totalBytes: number, chunkBytes = 8 * 1024): ReadableStream<Uint8Array> {
+  let sent = 0;
+  return new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (sent >= totalBytes) return controller.close();
+      const size = Math.min(chunkBytes, totalBytes - sent);
+      // A JSON string that keeps going: only a size cap can stop it.
+      const chunk = new TextEncoder().encode(sent === 0 ? `{"email":"${'a'.repeat(size - 10)}` : 'a'.repeat(size));
+      sent += chunk.byteLength;
+      controller.enqueue(chunk);
+    },
+  });
+}
