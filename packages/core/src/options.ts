@@ -103,8 +103,8 @@ const tokensSchema = z
     maxSessionsPerUser: z.number().int().min(1).max(1000).default(50),
     /**
      * Access tokens remembered after a full verification, so a repeated token is not verified
-     * again until it expires (about 1 KB each; the least recently used goes first). 0 turns the
-     * memory off. @default 10000
+     * again until it expires (about 1 KB each; a token in use stays for at least half that many
+     * new tokens after its last use). 0 turns the memory off. @default 10000
      */
     verifiedCacheSize: z.number().int().min(0).max(1_000_000).default(10_000),
   })

@@ -121,6 +121,42 @@ describe('the verified-token cache', () => {
     expect(await tokens.verify(`${header}.${payload}.${otherSignature}`)).toBeNull();
   });
 
+  it('refuses a token that carries a remembered token\'s signature over other claims', async () => {
+    const tokens = tokensWith(clockAt(start));
+    const { token } = await tokens.sign({ userId, role: 'AUTHENTICATED', sessionId: 'session-1' });
+    expect(await tokens.verify(token)).not.toBeNull();
+    const [header, , signature] = token.split('.') as [string, string, string];
+    const admin = Buffer.from(JSON.stringify({ iss: 'tessera', aud: 'tessera', sub: userId, iat: seconds(start), exp: seconds(start) + 900, jti: 'x', role: 'ADMIN', sid: 'session-1' })).toString('base64url');
+    expect(await tokens.verify(`${header}.${admin}.${signature}`)).toBeNull();
+    expect(joseCalls.jwtVerify).toBe(2);
+    // The forgery did not displace the real token.
+    expect(await tokens.verify(token)).toMatchObject({ role: 'AUTHENTICATED' });
+    expect(joseCalls.jwtVerify).toBe(2);
+  });
+
+  it('refuses what is not a compact token without asking jose', async () => {
+    const tokens = tokensWith(clockAt(start));
+    for (const junk of ['', 'a.b', 'a.b.c.d', 'a+b.c.d', 'a.b.c=', `${'a'.repeat(5000)}.b.c`]) expect(await tokens.verify(junk)).toBeNull();
+    expect(joseCalls.jwtVerify).toBe(0);
+  });
+
+  it('keeps a token in use for at least half the bound of new tokens after its last use', async () => {
+    const tokens = tokensWith(clockAt(start), { verifiedCacheSize: 4 });
+    const [kept, ...others] = await Promise.all(['kept', 'n1', 'n2', 'n3', 'n4', 'n5', 'n6', 'n7', 'n8'].map((jti) => forge({ jti })));
+    await tokens.verify(kept!);
+    // Used after every second new token: never forgotten, however many tokens pass.
+    for (const [index, other] of others.entries()) {
+      await tokens.verify(other!);
+      if (index % 2 === 1) await tokens.verify(kept!);
+    }
+    expect(joseCalls.jwtVerify).toBe(1 + others.length);
+    // Left alone, it goes once four new tokens have come.
+    const later = await Promise.all(['m1', 'm2', 'm3', 'm4'].map((jti) => forge({ jti })));
+    for (const token of later) await tokens.verify(token);
+    await tokens.verify(kept!);
+    expect(joseCalls.jwtVerify).toBe(1 + others.length + later.length + 1);
+  });
+
   it('gives each caller its own principal: changing one answer does not change the next', async () => {
     const tokens = tokensWith(clockAt(start));
     const { token, expiresAt } = await tokens.sign({ userId, role: 'AUTHENTICATED', sessionId: 'session-1' });

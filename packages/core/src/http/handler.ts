@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Authorizer } from '../auth/permissions.js';
 import type { UserRole } from '../auth/roles.js';
 import { TesseraError } from '../errors.js';
 import type { Principal } from '../tokens/access-token.js';
@@ -100,33 +101,64 @@ export interface AuthContext {
  * a missing, malformed, invalid or expired token. No database round trip.
  */
 export async function authenticate(deps: Pick<HttpDeps, 'authorizer' | 'verifyAccessToken'>, authorization: string | null | undefined): Promise<AuthContext | null> {
-  const token = bearerToken(authorization);
-  const principal = token === null ? null : await deps.verifyAccessToken(token);
-  if (!principal) return null;
-  const actor = { id: principal.userId, role: principal.role };
-  let permissions: string[] | undefined;
-  return {
-    userId: principal.userId,
-    role: principal.role,
-    sessionId: principal.sessionId,
-    expiresAt: principal.expiresAt,
-    principal,
-    get permissions() {
-      return (permissions ??= deps.authorizer.actionsFor(actor));
-    },
-    can: (action, target) => deps.authorizer.can(actor, action, target),
-  };
+  const credentials = bearerCredentials(authorization);
+  const principal = credentials === null ? null : await deps.verifyAccessToken(credentials);
+  return principal && new PrincipalAuthContext(principal, deps.authorizer);
 }
+
+/** One object per request, its methods on the prototype: the guard runs on every request. */
+class PrincipalAuthContext implements AuthContext {
+  readonly userId: Principal['userId'];
+  readonly role: UserRole;
+  readonly sessionId: string;
+  readonly expiresAt: Date;
+  readonly principal: Principal;
+  readonly #authorizer: Authorizer<string>;
+  #permissions: readonly string[] | undefined;
+
+  constructor(principal: Principal, authorizer: Authorizer<string>) {
+    this.userId = principal.userId;
+    this.role = principal.role;
+    this.sessionId = principal.sessionId;
+    this.expiresAt = principal.expiresAt;
+    this.principal = principal;
+    this.#authorizer = authorizer;
+  }
+
+  get permissions(): readonly string[] {
+    return (this.#permissions ??= this.#authorizer.actionsFor({ id: this.userId, role: this.role }));
+  }
+
+  can(action: string, target?: { id: string; role: UserRole }): boolean {
+    return this.#authorizer.can({ id: this.userId, role: this.role }, action, target);
+  }
+}
+
+/**
+ * The credentials of an `Authorization: Bearer <credentials>` header (scheme case-insensitive),
+ * or `null` without that scheme. Not checked further: the token verifier refuses anything that
+ * is not a token it issued.
+ */
+function bearerCredentials(authorization: string | null | undefined): string | null {
+  if (!authorization) return null;
+  const value = authorization.trim();
+  const scheme = bearerScheme.exec(value);
+  return scheme === null ? null : value.slice(scheme[0].length);
+}
+
+const bearerScheme = /^Bearer +(?=\S)/i;
 
 /** The token of an `Authorization: Bearer <token>` header (scheme case-insensitive), or `null`. */
 export function bearerToken(authorization: string | null | undefined): string | null {
-  if (!authorization) return null;
-  const match = /^Bearer +([A-Za-z0-9\-._~+/]+=*)$/i.exec(authorization.trim());
-  return match?.[1] ?? null;
+  const credentials = bearerCredentials(authorization);
+  return credentials !== null && b64token.test(credentials) ? credentials : null;
 }
 
+/** RFC 6750's `b64token`. */
+const b64token = /^[A-Za-z0-9\-._~+/]+=*$/;
+
 async function requirePrincipal(deps: HttpDeps, authorization: string | null): Promise<Principal> {
-  const token = bearerToken(authorization);
+  const token = bearerCredentials(authorization);
   const principal = token === null ? null : await deps.verifyAccessToken(token);
   if (!principal) throw new TesseraError('unauthenticated', token === null ? 'Send an access token: Authorization: Bearer <token>.' : 'The access token is invalid or has expired.');
   return principal;

@@ -31,6 +31,9 @@ export const accessTokenType = 'at+jwt';
 
 type JoseKey = CryptoKey | Uint8Array;
 
+/** Three base64url segments: anything else is refused before jose parses it. */
+const compactJws = /^[\w-]+\.[\w-]+\.[\w-]+$/;
+
 /**
  * Signs and verifies access tokens with jose. The verifier pins one algorithm, the issuer,
  * the audience, the `typ` header and the required claims, and resolves keys only from the
@@ -88,6 +91,7 @@ export class AccessTokens {
     const now = this.#clock.now();
     const remembered = this.#verified?.get(token, now);
     if (remembered) return remembered;
+    if (!compactJws.test(token)) return null;
     const keys = await this.#keys;
     const getKey: JWTVerifyGetKey = (header) => {
       const key = header.kid === undefined ? undefined : keys.get(header.kid);

@@ -9,17 +9,21 @@ export interface TokenTimeClaims {
 
 // Primitives only: no Date or nested object to keep alive (and promote) per remembered token.
 interface Entry extends TokenTimeClaims {
+  /** The whole token: the key is only its signature, so a hit is confirmed against this. */
+  readonly token: string;
   readonly userId: Principal['userId'];
   readonly role: Principal['role'];
   readonly sessionId: string;
   readonly tokenId: string;
   readonly issuedAtMillis: number;
   readonly expiresAtMillis: number;
+  /** The insertion count when the entry was (re)inserted: its age in insertions, for recency. */
+  insertedAt: number;
 }
 
 /**
- * A bounded least-recently-used memory of access tokens that passed a full verification, so a
- * token that a client repeats for its whole lifetime is verified by jose once, not per request.
+ * A bounded memory of access tokens that passed a full verification, so a token that a client
+ * repeats for its whole lifetime is verified by jose once, not per request.
  *
  * Why the answer never changes: everything jose checks apart from the time (signature, `alg`,
  * `kid`, `typ`, `iss`, `aud`, required claims, claim shapes) depends only on the token string
@@ -28,23 +32,33 @@ interface Entry extends TokenTimeClaims {
  * `nbf <= now + tolerance`, with `now` the injected clock in whole seconds. Failures are
  * never remembered, so a token refused once is verified again in full next time.
  *
- * The key is the token string itself: it is already in this process's memory (the request
- * holds it), and hashing it would cost more than the lookup saves; anyone who can read the
- * process's memory can read the signing key too. The cache never leaves the process.
+ * A hit is the whole token, character for character: the map is keyed by the signature segment
+ * (hashing 86 characters instead of the whole token costs less on every request) and the entry
+ * keeps the whole token to compare. The token is already in this process's memory (the request
+ * holds it), and hashing it with a cryptographic hash would cost more than the lookup saves;
+ * anyone who can read the process's memory can read the signing key too. The cache never
+ * leaves the process.
+ *
+ * Recency without work on every hit: a hit moves its entry to the back only once the entry has
+ * aged by half the bound, so a token in use survives at least `maxEntries / 2` new tokens after
+ * its last use, and the repeated token of a busy client costs one lookup, not a reordering.
  */
 export class VerifiedTokenCache {
   readonly #maxEntries: number;
+  readonly #halfLife: number;
   readonly #toleranceSeconds: number;
-  // A Map iterates in insertion order: re-inserting on a hit keeps the least recently used first.
+  // A Map iterates in insertion order: the first entry is the one to forget first.
   readonly #entries = new Map<string, Entry>();
+  #insertions = 0;
 
   /**
-   * @param maxEntries - the most tokens remembered; the least recently used goes first beyond it.
+   * @param maxEntries - the most tokens remembered; the least recently used go first beyond it.
    * @param clockToleranceSeconds - the leeway jose is given for `exp` and `nbf`.
    */
   constructor(maxEntries: number, clockToleranceSeconds: number) {
     if (!Number.isInteger(maxEntries) || maxEntries < 1) throw new TypeError('VerifiedTokenCache: maxEntries must be a positive integer');
     this.#maxEntries = maxEntries;
+    this.#halfLife = Math.ceil(maxEntries / 2);
     this.#toleranceSeconds = clockToleranceSeconds;
   }
 
@@ -58,28 +72,33 @@ export class VerifiedTokenCache {
    * A remembered token whose time has run out is forgotten.
    */
   get(token: string, now: Date): Principal | null {
-    const entry = this.#entries.get(token);
-    if (entry === undefined) return null;
+    const key = signatureOf(token);
+    const entry = this.#entries.get(key);
+    if (entry === undefined || entry.token !== token) return null;
     const nowSeconds = Math.floor(now.getTime() / 1000);
     if (entry.expiresAtSeconds <= nowSeconds - this.#toleranceSeconds) {
-      this.#entries.delete(token);
+      this.#entries.delete(key);
       return null;
     }
     // Only a clock that went back can make a token "not yet valid" again; jose would refuse it.
     if (entry.notBeforeSeconds !== undefined && entry.notBeforeSeconds > nowSeconds + this.#toleranceSeconds) return null;
-    this.#entries.delete(token);
-    this.#entries.set(token, entry);
+    if (this.#insertions - entry.insertedAt >= this.#halfLife) {
+      this.#entries.delete(key);
+      this.#append(key, entry);
+    }
     return principalOf(entry);
   }
 
   /** Remembers a token that jose has just accepted, forgetting the least recently used beyond the bound. */
   remember(token: string, principal: Principal, time: TokenTimeClaims): void {
-    this.#entries.delete(token);
+    const key = signatureOf(token);
+    this.#entries.delete(key);
     if (this.#entries.size >= this.#maxEntries) {
       const oldest = this.#entries.keys().next();
       if (oldest.done !== true) this.#entries.delete(oldest.value);
     }
-    this.#entries.set(token, {
+    this.#append(key, {
+      token,
       userId: principal.userId,
       role: principal.role,
       sessionId: principal.sessionId,
@@ -88,8 +107,20 @@ export class VerifiedTokenCache {
       expiresAtMillis: principal.expiresAt.getTime(),
       expiresAtSeconds: time.expiresAtSeconds,
       notBeforeSeconds: time.notBeforeSeconds,
+      insertedAt: 0,
     });
   }
+
+  /** Puts an entry (not in the map) at the back, as the most recently used. */
+  #append(key: string, entry: Entry): void {
+    entry.insertedAt = ++this.#insertions;
+    this.#entries.set(key, entry);
+  }
+}
+
+/** The compact JWS's last segment; the whole string when it has no dot (never a hit then). */
+function signatureOf(token: string): string {
+  return token.slice(token.lastIndexOf('.') + 1);
 }
 
 // Each caller gets its own object and dates: one caller changing its `Date` must not change
