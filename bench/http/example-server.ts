@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
 const exampleDir = fileURLToPath(new URL('../../examples/hono/', import.meta.url));
@@ -8,11 +8,17 @@ const cliBin = fileURLToPath(new URL('../../packages/cli/bin/tessera.js', import
 /** Where the example keeps its data: PostgreSQL at `DATABASE_URL`, or PGlite in a folder. */
 export type BenchDatabase = { readonly kind: 'postgres'; readonly url: string } | { readonly kind: 'pglite'; readonly dataDir: string };
 
+/** CPU time in ms: every thread of the server, and its main (JavaScript) thread alone. */
+export interface ServerCpu {
+  readonly allThreads: number;
+  readonly mainThread: number;
+}
+
 /** The Hono example, running as a child process. */
 export interface ExampleServer {
   readonly origin: string;
-  /** CPU time (user + system, all threads) the server process has used, in ms; `null` without /proc. */
-  cpuMillis(): Promise<number | null>;
+  /** CPU time (user + system) the server process has used, in ms; `null` without /proc. */
+  cpuMillis(): Promise<ServerCpu | null>;
   /** Sends SIGTERM and waits for the process to end. */
   stop(): Promise<void>;
 }
@@ -45,7 +51,11 @@ export async function startExampleServer(options: { port: number; database: Benc
   await waitUntilReady(origin, child, () => stderr);
   return {
     origin,
-    cpuMillis: () => processCpuMillis(child.pid),
+    cpuMillis: async () => {
+      if (child.pid === undefined) return null;
+      const [allThreads, mainThread] = await Promise.all([cpuMillisOf(`/proc/${child.pid}/stat`), cpuMillisOf(`/proc/${child.pid}/task/${child.pid}/stat`)]);
+      return allThreads === null || mainThread === null ? null : { allThreads, mainThread };
+    },
     async stop() {
       if (child.exitCode === null) child.kill('SIGTERM');
       await exited;
@@ -68,16 +78,51 @@ export async function runTesseraCli(args: readonly string[], database: BenchData
   return output;
 }
 
-async function processCpuMillis(pid: number | undefined): Promise<number | null> {
-  if (pid === undefined) return null;
+/**
+ * The CPU time of a process (all its threads: `/proc/<pid>/stat`) or of one thread
+ * (`/proc/<pid>/task/<tid>/stat`), in ms; `null` where there is no /proc.
+ */
+async function cpuMillisOf(statPath: string): Promise<number | null> {
   try {
-    // Fields 14 and 15 of /proc/<pid>/stat, after the parenthesised command name: utime, stime in ticks.
-    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicksPerSecond;
+    return cpuMillisFromStat(await readFile(statPath, 'utf8'));
   } catch {
     return null;
   }
+}
+
+/**
+ * Fields 14 and 15 of a `stat` file, after the parenthesised command name: utime, stime in
+ * ticks; with `withEndedChildren`, also 16 and 17 (cutime, cstime: the children it has reaped).
+ */
+function cpuMillisFromStat(stat: string, withEndedChildren = false): number {
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]) + (withEndedChildren ? Number(fields[13]) + Number(fields[14]) : 0);
+  return (ticks * 1000) / clockTicksPerSecond;
+}
+
+/**
+ * The CPU time of every PostgreSQL process on this machine (the server, its backends, the WAL
+ * writer...), in ms; `null` without /proc. Meaningful when the database runs here, as in the bench.
+ * A backend that ends (a pool closing an idle connection) leaves its time with the postmaster,
+ * which reaps it: counting reaped children keeps the sum from going backwards.
+ */
+export async function postgresCpuMillis(): Promise<number | null> {
+  let entries: string[];
+  try {
+    entries = await readdir('/proc');
+  } catch {
+    return null;
+  }
+  let total = 0;
+  for (const pid of entries.filter((entry) => /^\d+$/.test(entry))) {
+    try {
+      const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+      if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) === 'postgres') total += cpuMillisFromStat(stat, true);
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  return total;
 }
 
 // USER_HZ: 100 on every Linux architecture Node supports.

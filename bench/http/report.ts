@@ -60,8 +60,8 @@ export function printReport(report: {
     '|---|---:|---|',
     ...report.ceilings.map((ceiling) => `| ${ceiling.name} | ${whole(ceiling.perSecond)} | ${ceiling.detail} |`),
     '',
-    '| route | connections | req/s | p50 ms | p99 ms | non-2xx/errors | server CPU ms/req | ratio to ceiling | target | met |',
-    '|---|---:|---:|---:|---:|---:|---:|---|---:|---|',
+    '| route | connections | req/s | p50 ms | p99 ms | non-2xx/errors | server CPU ms/req (main thread) | load generator ms/req | PostgreSQL ms/req | ratio to ceiling | target | met |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---|',
     ...report.comparisons.map(row),
     '',
     ...report.notes,
@@ -74,7 +74,7 @@ function row({ figure, ceiling, target }: Comparison): string {
   const ratio = ceiling === null ? null : figure.requestsPerSecond / ceiling.perSecond;
   const ratioText = ratio === null || ceiling === null ? '—' : `${percent(ratio)} of ${ceiling.name}`;
   const met = ratio === null || target === null ? '—' : ratio >= target ? 'yes' : 'no';
-  return `| ${figure.name} | ${figure.connections} | ${whole(figure.requestsPerSecond)} | ${figure.p50Millis} | ${figure.p99Millis} | ${figure.failures} | ${cpuText(figure.serverCpuMillisPerRequest)} | ${ratioText} | ${target === null ? '—' : percent(target)} | ${met} |`;
+  return `| ${figure.name} | ${figure.connections} | ${whole(figure.requestsPerSecond)} | ${figure.p50Millis} | ${figure.p99Millis} | ${figure.failures} | ${cpuText(figure.serverCpuMillisPerRequest)} (${cpuText(figure.mainThreadCpuMillisPerRequest)}) | ${cpuText(figure.loadGeneratorCpuMillisPerRequest)} | ${cpuText(figure.databaseCpuMillisPerRequest)} | ${ratioText} | ${target === null ? '—' : percent(target)} | ${met} |`;
 }
 
 function cpuText(millis: number | null): string {

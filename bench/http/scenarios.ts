@@ -1,4 +1,5 @@
 import autocannon from 'autocannon';
+import type { ServerCpu } from './example-server.js';
 
 /** What one autocannon run measured. */
 export interface HttpFigure {
@@ -13,6 +14,12 @@ export interface HttpFigure {
   readonly seconds: number;
   /** The server process's CPU time per answered request (all its threads), in ms; `null` when unknown. */
   readonly serverCpuMillisPerRequest: number | null;
+  /** The same for the server's main thread alone (HTTP, routing, Tessera's JavaScript). */
+  readonly mainThreadCpuMillisPerRequest: number | null;
+  /** The bench process's CPU time per request: autocannon, the load generator. */
+  readonly loadGeneratorCpuMillisPerRequest: number;
+  /** Every PostgreSQL process's CPU time per request; `null` on PGlite or without /proc. */
+  readonly databaseCpuMillisPerRequest: number | null;
 }
 
 /** One autocannon run: a fixed request, or one built per request by `next`. */
@@ -29,12 +36,15 @@ export interface HttpScenario {
 
 /** Runs one scenario with autocannon and summarises it. */
 export async function measureHttp(
-  server: { origin: string; cpuMillis(): Promise<number | null> },
+  server: { origin: string; cpuMillis(): Promise<ServerCpu | null> },
   scenario: HttpScenario,
-  options: { connections: number; seconds: number },
+  options: { connections: number; seconds: number; databaseCpuMillis?: () => Promise<number | null> },
 ): Promise<HttpFigure> {
   const origin = server.origin;
+  const databaseCpu = options.databaseCpuMillis ?? (async () => null);
+  const databaseBefore = await databaseCpu();
   const cpuBefore = await server.cpuMillis();
+  const loadGeneratorBefore = process.cpuUsage();
   const baseHeaders = { ...scenario.headers };
   const { next, onResponse } = scenario;
   const result = await autocannon({
@@ -57,9 +67,16 @@ export async function measureHttp(
       },
     ],
   });
+  const loadGenerator = process.cpuUsage(loadGeneratorBefore);
   const cpuAfter = await server.cpuMillis();
+  const databaseAfter = await databaseCpu();
+  const perRequest = (before: number | null | undefined, after: number | null | undefined) =>
+    before == null || after == null || result.requests.total === 0 ? null : (after - before) / result.requests.total;
   return {
-    serverCpuMillisPerRequest: cpuBefore === null || cpuAfter === null || result.requests.total === 0 ? null : (cpuAfter - cpuBefore) / result.requests.total,
+    serverCpuMillisPerRequest: perRequest(cpuBefore?.allThreads, cpuAfter?.allThreads),
+    mainThreadCpuMillisPerRequest: perRequest(cpuBefore?.mainThread, cpuAfter?.mainThread),
+    loadGeneratorCpuMillisPerRequest: (loadGenerator.user + loadGenerator.system) / 1000 / Math.max(1, result.requests.total),
+    databaseCpuMillisPerRequest: perRequest(databaseBefore, databaseAfter),
     name: scenario.name,
     requestsPerSecond: result.requests.average,
     p50Millis: result.latency.p50,
