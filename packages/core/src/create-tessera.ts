@@ -51,7 +51,7 @@ import {
 } from './services/user-administration.js';
 import { authenticate, createHandler, type AuthContext, type TesseraHandler } from './http/handler.js';
 import { guard, type GuardOutcome, type GuardRequirement } from './http/guard.js';
-import { buildOpenApiDocument, type OpenApiDocument } from './http/openapi.js';
+import { openApiDocuments, type OpenApiDocument } from './http/openapi.js';
 import type { HealthReport, HttpDeps } from './http/route.js';
 import { buildRoutes } from './http/routes/route-table.js';
 import { checkStoreHealth } from './services/health.js';
@@ -243,9 +243,10 @@ export function createTessera<const Permissions extends PermissionTable = Record
 
   const verifyAccessToken = (token: string) => deps.accessTokens.verify(token);
   const checkHealth = () => checkStoreHealth(deps);
-  const openapi = (serverUrl: string) =>
-    buildOpenApiDocument(routes, { title: `${resolved.appName} API`, version: '1.0.0', serverUrl, customProfile: resolved.profile.custom });
-  const routes = buildRoutes(openapi);
+  const describeApi = openApiDocuments(() => routes, { title: `${resolved.appName} API`, version: '1.0.0', customProfile: resolved.profile.custom });
+  // Callers may change their copy (e.g. merge it into the app's own document); the route's is shared.
+  const openapi = (serverUrl: string) => structuredClone(describeApi(serverUrl));
+  const routes = buildRoutes(describeApi);
   const httpDeps: HttpDeps = { api, authorizer: deps.authorizer, options: resolved, logger, verifyAccessToken, checkHealth };
 
   return {

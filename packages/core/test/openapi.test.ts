@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createTessera } from '../src/create-tessera.js';
 import { errorTable } from '../src/errors.js';
+import { openApiDocuments, type OpenApiDocument } from '../src/http/openapi.js';
+import { buildRoutes } from '../src/http/routes/route-table.js';
 import { generateSigningKey } from '../src/tokens/access-token.js';
 import { fakeHasher, fakeStore } from './fakes.js';
 import { referenceOpenApiDocument, referenceServerUrl } from './reference-openapi.js';
@@ -70,4 +72,30 @@ describe('the OpenAPI document', () => {
     const updateMe = operations.find((operation) => operation.operationId === 'updateMe')!;
     expect(Object.keys(updateMe.requestBody!.content)).toEqual(['application/json']);
   });
+
+  it('builds the document once, and serves each server URL its own servers and OAuth URLs', () => {
+    let built = 0;
+    const routes = () => {
+      built += 1;
+      return buildRoutes(() => ({}));
+    };
+    const describeApi = openApiDocuments(routes, { title: 'T', version: '1' });
+    const [a, b, again] = [describeApi('https://a.test/auth'), describeApi('https://b.test'), describeApi('https://a.test/auth')];
+    expect(built).toBe(1);
+    expect(a.paths).toBe(b.paths);
+    expect([a.servers, b.servers]).toEqual([[{ url: 'https://a.test/auth' }], [{ url: 'https://b.test' }]]);
+    const tokenUrl = (doc: OpenApiDocument) => (doc.components as { securitySchemes: { oauth2: { flows: { password: { tokenUrl: string } } } } }).securitySchemes.oauth2.flows.password.tokenUrl;
+    expect([tokenUrl(a), tokenUrl(b)]).toEqual(['https://a.test/auth/token', 'https://b.test/token']);
+    expect(again).toEqual(a);
+  });
+
+  it('gives every caller of tessera.openapi() a copy of its own to change', () => {
+    const first = tessera.openapi('https://app.test/auth');
+    (first.paths['/login'] as Record<string, unknown>).post = 'changed';
+    first.paths['/mine'] = {};
+    const second = tessera.openapi('https://app.test/auth');
+    expect(second.paths['/mine']).toBeUndefined();
+    expect(second.paths['/login']?.post).toMatchObject({ operationId: 'login' });
+  });
 });
+

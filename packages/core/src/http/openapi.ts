@@ -70,14 +70,33 @@ export function buildOpenApiDocument(routes: readonly AnyRoute[], info: OpenApiI
     paths,
     components: {
       schemas: Object.fromEntries(Object.entries(components).sort(([a], [b]) => a.localeCompare(b))),
-      securitySchemes: {
-        bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'An access token from `login`, `refresh` or `token`.' },
-        oauth2: {
-          type: 'oauth2',
-          description: 'OAuth 2.0 password flow: Swagger UI’s Authorize button signs in with email and password.',
-          flows: { password: { tokenUrl: `${info.serverUrl}/token`, refreshUrl: `${info.serverUrl}/token`, scopes: {} } },
-        },
-      },
+      securitySchemes: securitySchemesFor(info.serverUrl),
+    },
+  };
+}
+
+/**
+ * The document for any server URL, built once (at the first call, from the routes `routes()`
+ * gives then): only `servers` and the OAuth
+ * URLs depend on the URL, so every call shares the rest, which must then be treated as read-only
+ * (the HTTP route only serializes it). Building takes about 15 ms of CPU; the route answers
+ * anyone, so it must not pay that per request.
+ */
+export function openApiDocuments(routes: () => readonly AnyRoute[], info: Omit<OpenApiInfo, 'serverUrl'>): (serverUrl: string) => OpenApiDocument {
+  let built: OpenApiDocument | undefined;
+  return (serverUrl) => {
+    built ??= buildOpenApiDocument(routes(), { ...info, serverUrl: '' });
+    return { ...built, servers: [{ url: serverUrl }], components: { ...(built.components as object), securitySchemes: securitySchemesFor(serverUrl) } };
+  };
+}
+
+function securitySchemesFor(serverUrl: string): Record<string, unknown> {
+  return {
+    bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'An access token from `login`, `refresh` or `token`.' },
+    oauth2: {
+      type: 'oauth2',
+      description: 'OAuth 2.0 password flow: Swagger UI’s Authorize button signs in with email and password.',
+      flows: { password: { tokenUrl: `${serverUrl}/token`, refreshUrl: `${serverUrl}/token`, scopes: {} } },
     },
   };
 }
