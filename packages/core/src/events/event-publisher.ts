@@ -18,6 +18,8 @@ export class EventPublisher {
   readonly #sealer: SecretSealer;
   readonly #clock: Clock;
   readonly #random: RandomSource;
+  // The transactions that enqueued something: only their commit has news for the dispatcher.
+  readonly #enqueuedIn = new WeakSet<StoreRepositories>();
 
   constructor(consumers: readonly EventConsumer[], sealer: SecretSealer, clock: Clock, random: RandomSource) {
     this.#consumers = consumers;
@@ -43,5 +45,14 @@ export class EventPublisher {
       createdAt,
     }));
     await tx.outbox.enqueue(messages);
+    this.#enqueuedIn.add(tx);
+  }
+
+  /**
+   * Whether events were enqueued in the transaction `tx` (and forgets it): after its commit,
+   * the dispatcher has something to deliver at once; otherwise waking it costs a query for nothing.
+   */
+  takeEnqueued(tx: StoreRepositories): boolean {
+    return this.#enqueuedIn.delete(tx);
   }
 }

@@ -28,7 +28,7 @@ export interface ServiceDeps {
   readonly rateLimitStore: RateLimitStore;
   /** A hash of a random password, verified for unknown accounts so they cost the same. */
   readonly dummyHash: () => Promise<PasswordHash>;
-  /** Called after a transaction commits, so a running outbox dispatcher looks for work now. */
+  /** Called after a transaction that enqueued events commits, so a running outbox dispatcher delivers them now. */
   readonly onCommit: () => void;
 }
 
@@ -65,8 +65,14 @@ export interface ResolvedActor {
  * `store_unavailable`.
  */
 export async function transact<T>(deps: ServiceDeps, work: (tx: StoreRepositories) => Promise<T>): Promise<T> {
-  const result = await translateStoreErrors(() => deps.store.transaction(work));
-  deps.onCommit();
+  let transaction: StoreRepositories | undefined;
+  const result = await translateStoreErrors(() =>
+    deps.store.transaction((tx) => {
+      transaction = tx;
+      return work(tx);
+    }),
+  );
+  if (transaction !== undefined && deps.events.takeEnqueued(transaction)) deps.onCommit();
   return result;
 }
 
