@@ -246,6 +246,60 @@ export function describeStoreContract(leg: StoreLeg): void {
         expect((await rotate(middle.tokenHash)).outcome.kind).toBe('rotated');
         expect((await rotate(newest.tokenHash)).outcome.kind).toBe('rotated');
       });
+
+      describe('recording a login', () => {
+        const newSessionRecord = async (userId: UserId, createdAt = now()) => ({
+          tokenHash: await newHash(),
+          userId,
+          familyId: newUuidV7(clock, cryptoRandom),
+          familyExpiresAt: new Date(createdAt.getTime() + 86_400_000),
+          expiresAt: new Date(createdAt.getTime() + 3_600_000),
+          createdAt,
+          userAgent: 'agent/1.0',
+          ipAddress: '203.0.113.7',
+        });
+
+        it('changes the user, starts the session and keeps the newest sessions up to the cap, the new one counted', async () => {
+          const user = await store.users.insert(newUser());
+          const other = await store.users.insert(newUser());
+          const older = await startFamily(user.id, { createdAt: new Date(now().getTime() - 3000) });
+          const newer = await startFamily(user.id, { createdAt: new Date(now().getTime() - 2000) });
+          const othersSession = await startFamily(other.id, { createdAt: new Date(now().getTime() - 4000) });
+          const session = await newSessionRecord(user.id);
+          const changed = await store.users.recordLogin(user.id, { failedLoginCount: 0, lastLoginAt: now(), updatedAt: now() }, session, 2);
+          expect(changed).toMatchObject({ id: user.id, lastLoginAt: now(), failedLoginCount: 0 });
+          expect((await store.users.findById(user.id))?.lastLoginAt).toEqual(now());
+          expect((await rotate(older.tokenHash)).outcome.kind).toBe('invalid');
+          expect((await rotate(newer.tokenHash)).outcome.kind).toBe('rotated');
+          expect((await rotate(othersSession.tokenHash)).outcome.kind).toBe('rotated');
+          expect((await rotate(session.tokenHash)).outcome).toMatchObject({ kind: 'rotated', userId: user.id, familyId: session.familyId, familyExpiresAt: session.familyExpiresAt });
+        });
+
+        it('with a cap of one, leaves only the new session', async () => {
+          const user = await store.users.insert(newUser());
+          const earlier = await startFamily(user.id, { createdAt: new Date(now().getTime() - 1000) });
+          const session = await newSessionRecord(user.id);
+          expect(await store.users.recordLogin(user.id, { updatedAt: now() }, session, 1)).not.toBeNull();
+          expect((await rotate(earlier.tokenHash)).outcome.kind).toBe('invalid');
+          expect((await rotate(session.tokenHash)).outcome.kind).toBe('rotated');
+        });
+
+        it('writes nothing for a user that does not exist', async () => {
+          const ghost = newId();
+          const session = await newSessionRecord(ghost);
+          expect(await store.users.recordLogin(ghost, { lastLoginAt: now(), updatedAt: now() }, session, 50)).toBeNull();
+          expect((await rotate(session.tokenHash)).outcome.kind).toBe('invalid');
+        });
+
+        it('writes nothing when the session cannot be stored (its token is already taken)', async () => {
+          const user = await store.users.insert(newUser());
+          const taken = await startFamily(user.id, { createdAt: new Date(now().getTime() - 1000) });
+          const session = { ...(await newSessionRecord(user.id)), tokenHash: taken.tokenHash };
+          await expect(store.users.recordLogin(user.id, { lastLoginAt: now(), updatedAt: now() }, session, 50)).rejects.toThrow();
+          expect((await store.users.findById(user.id))?.lastLoginAt).toBeNull();
+          expect((await rotate(taken.tokenHash)).outcome.kind).toBe('rotated');
+        });
+      });
     });
 
     describe('bootstrap and transactions', () => {

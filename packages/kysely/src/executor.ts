@@ -10,6 +10,11 @@ export interface EngineCapabilities {
   readonly advisoryLocks: boolean;
   /** Row-value comparisons, `(a, b) > (x, y)`, for keyset pages (Postgres and PGlite; not pg-mem). */
   readonly rowValueComparisons: boolean;
+  /**
+   * `WITH … UPDATE/INSERT` in one statement, so a multi-table change is one round trip and
+   * atomic without a transaction (Postgres and PGlite; not pg-mem).
+   */
+  readonly writableCtes: boolean;
 }
 
 /** Where a repository runs its statements: a connection pool, or one open transaction. */
@@ -35,7 +40,7 @@ export interface Executor {
   transaction<T>(work: (session: Session) => Promise<T>): Promise<T>;
 }
 
-const postgresCapabilities: EngineCapabilities = { skipLocked: true, advisoryLocks: true, rowValueComparisons: true };
+const postgresCapabilities: EngineCapabilities = { skipLocked: true, advisoryLocks: true, rowValueComparisons: true, writableCtes: true };
 
 /** Postgres through a pool: real concurrency, real transactions. */
 export function concurrentExecutor(db: Kysely<TesseraDatabase>): Executor {
@@ -65,7 +70,7 @@ export interface MemoryDbSnapshots {
  * transaction is undone by restoring the snapshot taken when it began.
  */
 export function snapshotExecutor(db: Kysely<TesseraDatabase>, memoryDb: MemoryDbSnapshots): Executor {
-  const capabilities: EngineCapabilities = { skipLocked: false, advisoryLocks: false, rowValueComparisons: false };
+  const capabilities: EngineCapabilities = { skipLocked: false, advisoryLocks: false, rowValueComparisons: false, writableCtes: false };
   return oneAtATime(db, capabilities, async (work) => {
     const snapshot = memoryDb.backup();
     try {

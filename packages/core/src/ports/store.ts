@@ -174,6 +174,13 @@ export interface UserRepository {
    * @throws StoreConflictError when the new email or username is taken.
    */
   update(id: UserId, patch: UserPatch): Promise<UserRecord | null>;
+  /**
+   * A successful login, atomically: changes the user (`patch`), stores the first refresh token
+   * of a new session, and revokes the user's oldest live sessions beyond `keepSessions`, the new
+   * one counted. Returns the changed user, or `null` (and nothing written) when no such user
+   * exists. One round trip where the database allows it: logins are the busiest write.
+   */
+  recordLogin(id: UserId, patch: UserPatch, session: NewRefreshToken, keepSessions: number): Promise<UserRecord | null>;
   /** Deletes a user and, by cascade, its tokens. Returns whether a row was deleted. */
   delete(id: UserId): Promise<boolean>;
   /** Counts one failed login and locks the account at the threshold, atomically. */

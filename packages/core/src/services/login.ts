@@ -5,7 +5,7 @@ import { loginInputSchema, type LoginInput, type SessionTokens } from '../schema
 import { parseInput } from '../validation.js';
 import { secondsFrom, toEventUser, transact, translateStoreErrors, type RequestMeta, type ServiceDeps } from './service-deps.js';
 import { PhantomLockout } from './phantom-lockout.js';
-import { startSession } from './sessions.js';
+import { issueSession, newSession } from './sessions.js';
 
 /**
  * Logs a user in with email and password and starts a session.
@@ -58,20 +58,13 @@ export async function login(deps: ServiceDeps, input: LoginInput, meta: RequestM
   if (deps.options.verification.requiredToLogin && user.emailVerifiedAt === null) throw new TesseraError('email_not_verified');
 
   const rehash = deps.hasher.needsRehash(user.passwordHash) ? await deps.hasher.hash(candidate) : null;
-  const tokens = await transact(deps, async (tx) => {
-    const updated = await tx.users.update(user.id, {
-      failedLoginCount: 0,
-      lockoutCount: 0,
-      lockedUntil: null,
-      lastLoginAt: now,
-      ...(rehash && { passwordHash: rehash }),
-      updatedAt: now,
-    });
-    if (!updated) throw new TesseraError('invalid_credentials');
-    return startSession(deps, tx, updated, meta);
-  });
+  const session = await newSession(deps, user.id, meta);
+  const patch = { failedLoginCount: 0, lockoutCount: 0, lockedUntil: null, lastLoginAt: now, ...(rehash && { passwordHash: rehash }), updatedAt: now };
+  // One atomic step (one statement on PostgreSQL): the counters, the new session and the cap.
+  const updated = await translateStoreErrors(() => deps.store.users.recordLogin(user.id, patch, session.record, deps.options.tokens.maxSessionsPerUser));
+  if (!updated) throw new TesseraError('invalid_credentials');
   deps.logger.info({ userId: user.id, rehashed: rehash !== null }, 'tessera: login succeeded');
-  return tokens;
+  return issueSession(deps, updated, session);
 }
 
 /**

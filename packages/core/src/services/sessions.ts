@@ -1,35 +1,52 @@
 import { TesseraError } from '../errors.js';
 import { newUuidV7 } from '../ids.js';
-import type { StoreRepositories, UserRecord } from '../ports/store.js';
+import type { UserId } from '../ids.js';
+import type { NewRefreshToken, StoreRepositories, UserRecord } from '../ports/store.js';
 import { refreshTokenInputSchema, type RefreshTokenInput, type SessionTokens } from '../schemas/account.js';
 import { toUserView } from '../schemas/user-view.js';
 import { hashToken, newRawToken, parseRawToken, tokenLogRef, type RawToken } from '../tokens/opaque-token.js';
 import { parseInput } from '../validation.js';
 import { secondsFrom, translateStoreErrors, type RequestMeta, type ServiceDeps } from './service-deps.js';
 
+/** A session about to start: the row to store and what the caller gets once it is stored. */
+export interface NewSession {
+  readonly record: NewRefreshToken;
+  readonly refreshToken: RawToken;
+}
+
+/** Prepares a new login session (refresh-token family) for a user: nothing is stored yet. */
+export async function newSession(deps: ServiceDeps, userId: UserId, meta: RequestMeta): Promise<NewSession> {
+  const { tokens } = deps.options;
+  const now = deps.clock.now();
+  const refreshToken = newRawToken(deps.random);
+  const familyExpiresAt = secondsFrom(now, tokens.refreshTokenTtlSeconds);
+  const record: NewRefreshToken = {
+    tokenHash: await hashToken(refreshToken),
+    userId,
+    familyId: newUuidV7(deps.clock, deps.random),
+    familyExpiresAt,
+    expiresAt: earliest(secondsFrom(now, tokens.refreshTokenIdleTtlSeconds), familyExpiresAt),
+    createdAt: now,
+    userAgent: meta.userAgent ?? null,
+    ipAddress: meta.ipAddress ?? null,
+  };
+  return { record, refreshToken };
+}
+
 /**
  * Starts a login session: a new refresh-token family and a first access token. Runs inside the
  * caller's transaction, so a session never exists without the change that granted it.
  */
 export async function startSession(deps: ServiceDeps, tx: StoreRepositories, user: UserRecord, meta: RequestMeta): Promise<SessionTokens> {
-  const { tokens } = deps.options;
-  const now = deps.clock.now();
-  const familyId = newUuidV7(deps.clock, deps.random);
-  const refreshToken = newRawToken(deps.random);
-  const familyExpiresAt = secondsFrom(now, tokens.refreshTokenTtlSeconds);
-  const expiresAt = earliest(secondsFrom(now, tokens.refreshTokenIdleTtlSeconds), familyExpiresAt);
-  await tx.refreshTokens.insert({
-    tokenHash: await hashToken(refreshToken),
-    userId: user.id,
-    familyId,
-    familyExpiresAt,
-    expiresAt,
-    createdAt: now,
-    userAgent: meta.userAgent ?? null,
-    ipAddress: meta.ipAddress ?? null,
-  });
-  await tx.refreshTokens.revokeOldestFamilies(user.id, tokens.maxSessionsPerUser, now);
-  return sessionTokens(deps, user, familyId, refreshToken, expiresAt);
+  const session = await newSession(deps, user.id, meta);
+  await tx.refreshTokens.insert(session.record);
+  await tx.refreshTokens.revokeOldestFamilies(user.id, deps.options.tokens.maxSessionsPerUser, session.record.createdAt);
+  return issueSession(deps, user, session);
+}
+
+/** The tokens of a session that has been stored: the refresh token and a fresh access token. */
+export function issueSession(deps: ServiceDeps, user: UserRecord, session: NewSession): Promise<SessionTokens> {
+  return sessionTokens(deps, user, session.record.familyId, session.refreshToken, session.record.expiresAt);
 }
 
 /**

@@ -1,5 +1,38 @@
-import type { RefreshTokenRepository, RotationOutcome, TokenHash, UserId } from '@tessera/core';
+import type { NewRefreshToken, RefreshTokenRepository, RotationOutcome, TokenHash, UserId } from '@tessera/core';
+import type { QueryCreator } from 'kysely';
+import type { TesseraDatabase } from '../database.js';
 import type { Session } from '../executor.js';
+
+/** The row of a new refresh token. */
+export function refreshTokenRow(token: NewRefreshToken) {
+  return {
+    token_hash: token.tokenHash,
+    user_id: token.userId,
+    family_id: token.familyId,
+    family_expires_at: token.familyExpiresAt,
+    expires_at: token.expiresAt,
+    created_at: token.createdAt,
+    user_agent: token.userAgent,
+    ip_address: token.ipAddress,
+  };
+}
+
+/**
+ * The families of a user's live tokens beyond the `skip` most recently started: what a cap on
+ * concurrent sessions revokes.
+ */
+export function liveFamiliesBeyond(db: QueryCreator<TesseraDatabase>, userId: UserId, skip: number, now: Date) {
+  return db
+    .selectFrom('tessera_refresh_tokens')
+    .select('family_id')
+    .where('user_id', '=', userId)
+    .where('rotated_at', 'is', null)
+    .where('revoked_at', 'is', null)
+    .where('expires_at', '>', now)
+    .orderBy('created_at', 'desc')
+    .orderBy('token_hash')
+    .offset(skip);
+}
 
 /** The refresh tokens repository over one session. */
 export function refreshTokensRepository(session: Session): RefreshTokenRepository {
@@ -7,19 +40,7 @@ export function refreshTokensRepository(session: Session): RefreshTokenRepositor
 
   return {
     async insert(token) {
-      await db
-        .insertInto('tessera_refresh_tokens')
-        .values({
-          token_hash: token.tokenHash,
-          user_id: token.userId,
-          family_id: token.familyId,
-          family_expires_at: token.familyExpiresAt,
-          expires_at: token.expiresAt,
-          created_at: token.createdAt,
-          user_agent: token.userAgent,
-          ip_address: token.ipAddress,
-        })
-        .execute();
+      await db.insertInto('tessera_refresh_tokens').values(refreshTokenRow(token)).execute();
     },
 
     rotate: (request) =>
@@ -83,17 +104,7 @@ export function refreshTokensRepository(session: Session): RefreshTokenRepositor
     revokeOldestFamilies: (userId, keep, now) =>
       session.atomically(async ({ db: tx }) => {
         // The live token of each live family, most recently used first; beyond `keep`, revoke.
-        const surplus = await tx
-          .selectFrom('tessera_refresh_tokens')
-          .select('family_id')
-          .where('user_id', '=', userId)
-          .where('rotated_at', 'is', null)
-          .where('revoked_at', 'is', null)
-          .where('expires_at', '>', now)
-          .orderBy('created_at', 'desc')
-          .orderBy('token_hash')
-          .offset(keep)
-          .execute();
+        const surplus = await liveFamiliesBeyond(tx, userId, keep, now).execute();
         if (surplus.length === 0) return;
         await tx
           .updateTable('tessera_refresh_tokens')

@@ -1,11 +1,66 @@
-import type { CountOptions, FailedLoginOutcome, FailedLoginPolicy, NewUserRecord, UserFilter, UserId, UserListQuery, UserPatch, UserProfile, UserRecord, UserRepository, UserSortField } from '@tessera/core';
-import { sql, type ExpressionBuilder, type RawBuilder, type Selectable, type SelectQueryBuilder, type Updateable } from 'kysely';
+import type { CountOptions, FailedLoginOutcome, FailedLoginPolicy, NewRefreshToken, NewUserRecord, UserFilter, UserId, UserListQuery, UserPatch, UserProfile, UserRecord, UserRepository, UserSortField } from '@tessera/core';
+import { sql, type ExpressionBuilder, type QueryCreator, type RawBuilder, type Selectable, type SelectQueryBuilder, type Updateable } from 'kysely';
 import type { TesseraDatabase } from '../database.js';
 import type { TesseraUsersTable } from '../database.js';
 import type { Session } from '../executor.js';
 import { beyondPosition, countRows } from './listing.js';
+import { liveFamiliesBeyond, refreshTokensRepository } from './refresh-tokens.js';
 
 type UserRow = Selectable<TesseraUsersTable>;
+
+/**
+ * A login as one statement: the user's row changes, the new session's token goes in and the
+ * sessions beyond the cap are revoked together, or not at all (no user: nothing). Every part
+ * reads the snapshot from before the statement, so the families counted for the cap are the
+ * ones that existed: keep `keepSessions - 1` of them besides the new one.
+ */
+async function recordLoginInOneStatement(db: QueryCreator<TesseraDatabase>, id: UserId, patch: UserPatch, token: NewRefreshToken, keepSessions: number): Promise<UserRecord | null> {
+  const row = await db
+    .with('changed', (query) => query.updateTable('tessera_users').set(toUpdateRow(patch)).where('id', '=', id).returningAll())
+    .with('capped', (query) =>
+      query
+        .updateTable('tessera_refresh_tokens')
+        .set({ revoked_at: token.createdAt })
+        .where('family_id', 'in', liveFamiliesBeyond(db, id, keepSessions - 1, token.createdAt))
+        .where('revoked_at', 'is', null)
+        .where((eb) => eb.exists(eb.selectFrom('changed').select('changed.id'))),
+    )
+    .with('started', (query) =>
+      query
+        .insertInto('tessera_refresh_tokens')
+        .columns(['token_hash', 'user_id', 'family_id', 'family_expires_at', 'expires_at', 'created_at', 'user_agent', 'ip_address'])
+        .expression((eb) =>
+          eb
+            .selectFrom('changed')
+            .select([
+              sql<string>`${token.tokenHash}::text`.as('token_hash'),
+              'changed.id as user_id',
+              sql<string>`${token.familyId}::uuid`.as('family_id'),
+              sql<Date>`${token.familyExpiresAt}::timestamptz`.as('family_expires_at'),
+              sql<Date>`${token.expiresAt}::timestamptz`.as('expires_at'),
+              sql<Date>`${token.createdAt}::timestamptz`.as('created_at'),
+              sql<string | null>`${token.userAgent}::text`.as('user_agent'),
+              sql<string | null>`${token.ipAddress}::text`.as('ip_address'),
+            ]),
+        ),
+    )
+    .selectFrom('changed')
+    .selectAll()
+    .executeTakeFirst();
+  return mapOrNull(row);
+}
+
+/** The same, statement by statement in one transaction, where writable CTEs are missing (pg-mem). */
+function recordLoginStepByStep(session: Session, id: UserId, patch: UserPatch, token: NewRefreshToken, keepSessions: number): Promise<UserRecord | null> {
+  return session.atomically(async (inner) => {
+    const changed = await usersRepository(inner).update(id, patch);
+    if (!changed) return null;
+    const refreshTokens = refreshTokensRepository(inner);
+    await refreshTokens.insert(token);
+    await refreshTokens.revokeOldestFamilies(id, keepSessions, token.createdAt);
+    return changed;
+  });
+}
 
 /** Arbitrary but fixed key of the advisory lock that serialises last-admin checks. */
 const adminChangesLockKey = 0x7e55e7a1;
@@ -44,6 +99,9 @@ export function usersRepository(session: Session): UserRepository {
       const row = await db.updateTable('tessera_users').set(toUpdateRow(patch)).where('id', '=', id).returningAll().executeTakeFirst();
       return mapOrNull(row);
     },
+
+    recordLogin: (id, patch, token, keepSessions) =>
+      session.capabilities.writableCtes ? recordLoginInOneStatement(db, id, patch, token, keepSessions) : recordLoginStepByStep(session, id, patch, token, keepSessions),
 
     async delete(id) {
       const result = await db.deleteFrom('tessera_users').where('id', '=', id).executeTakeFirst();
