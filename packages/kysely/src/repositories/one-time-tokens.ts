@@ -1,28 +1,33 @@
 import type { OneTimeTokenPurpose, OneTimeTokenRecord, OneTimeTokenRepository, TokenHash, UserId } from '@tessera/core';
-import type { Selectable } from 'kysely';
-import type { TesseraOneTimeTokensTable } from '../database.js';
+import type { QueryCreator, Selectable } from 'kysely';
+import type { TesseraDatabase, TesseraOneTimeTokensTable } from '../database.js';
 import type { Session } from '../executor.js';
 
 /** The one-time tokens repository over one session. */
 export function oneTimeTokensRepository(session: Session): OneTimeTokenRepository {
   const { db } = session;
   return {
-    issue: (token) =>
-      session.atomically(async ({ db: tx }) => {
-        // Newest-only: a new token supersedes every earlier one of the same purpose.
-        await tx.deleteFrom('tessera_one_time_tokens').where('user_id', '=', token.userId).where('purpose', '=', token.purpose).execute();
-        await tx
-          .insertInto('tessera_one_time_tokens')
-          .values({
-            token_hash: token.tokenHash,
-            user_id: token.userId,
-            purpose: token.purpose,
-            email: token.email,
-            expires_at: token.expiresAt,
-            created_at: token.createdAt,
-          })
-          .execute();
-      }),
+    async issue(token) {
+      // Newest-only: a new token supersedes every earlier one of the same purpose; in one
+      // statement where the engine allows it (a data-modifying WITH), else in one transaction.
+      const row = {
+        token_hash: token.tokenHash,
+        user_id: token.userId,
+        purpose: token.purpose,
+        email: token.email,
+        expires_at: token.expiresAt,
+        created_at: token.createdAt,
+      };
+      const earlier = (query: QueryCreator<TesseraDatabase>) => query.deleteFrom('tessera_one_time_tokens').where('user_id', '=', token.userId).where('purpose', '=', token.purpose);
+      if (session.capabilities.writableCtes) {
+        await db.with('superseded', earlier).insertInto('tessera_one_time_tokens').values(row).execute();
+        return;
+      }
+      await session.atomically(async ({ db: tx }) => {
+        await earlier(tx).execute();
+        await tx.insertInto('tessera_one_time_tokens').values(row).execute();
+      });
+    },
 
     async find(tokenHash, purpose, now) {
       const row = await db
