@@ -1,8 +1,12 @@
 import { z } from 'zod';
 import type { AuditEventRecord, AuditListQuery } from '../ports/store.js';
+import { storableDateSchema } from '../schemas/common.js';
 import { parseInput } from '../validation.js';
 import { cursorInstant, decodeCursor, invalidCursor, readPage, type PageNavigation } from './keyset-page.js';
 import { authorize, resolveActor, type Caller, type ServiceDeps } from './service-deps.js';
+
+/** An action name of the audit log, e.g. `user.role_changed`. */
+export const auditActionSchema = z.string().max(64).regex(/^[a-z_]+\.[a-z_]+$/, 'is not an action name');
 
 /** `listAuditEvents` input (service API). The HTTP query string maps onto it. */
 export const listAuditEventsInputSchema = z
@@ -12,9 +16,9 @@ export const listAuditEventsInputSchema = z
     /** Entries about this user. */
     targetId: z.uuid().optional(),
     /** Entries of these actions, e.g. `user.role_changed`. */
-    action: z.array(z.string().min(1).max(64)).min(1).max(20).optional(),
-    from: z.date().optional(),
-    to: z.date().optional(),
+    action: z.array(auditActionSchema).min(1).max(20).optional(),
+    from: storableDateSchema.optional(),
+    to: storableDateSchema.optional(),
     limit: z.number().int().min(1).max(100).default(20),
     cursor: z.string().min(1).max(1024).optional(),
     page: z.number().int().min(1).max(10_000).optional(),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { userRoles } from '../auth/roles.js';
 import type { UserId } from '../ids.js';
 import type { UserFilter, UserListPosition, UserListQuery, UserRecord, UserSortField } from '../ports/store.js';
+import { storableDateSchema } from '../schemas/common.js';
 import { toAdminUserView, type AdminUserView, type CustomProfile } from '../schemas/user-view.js';
 import { parseInput } from '../validation.js';
 import { cursorInstant, decodeCursor, invalidCursor, readPage, type CursorDirection, type PageNavigation } from './keyset-page.js';
@@ -32,10 +33,10 @@ export const userFilterFields = {
   status: z.array(z.enum(['active', 'locked', 'suspended'])).min(1).max(3).optional(),
   proStatus: z.array(z.enum(['none', 'pending', 'approved', 'rejected', 'revoked'])).min(1).max(5).optional(),
   emailVerified: z.boolean().optional(),
-  createdFrom: z.date().optional(),
-  createdTo: z.date().optional(),
-  lastLoginFrom: z.date().optional(),
-  lastLoginTo: z.date().optional(),
+  createdFrom: storableDateSchema.optional(),
+  createdTo: storableDateSchema.optional(),
+  lastLoginFrom: storableDateSchema.optional(),
+  lastLoginTo: storableDateSchema.optional(),
 };
 
 /** `listUsers` input (service API). The HTTP query string maps onto it. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { listAuditEventsInputSchema } from '../../services/audit-listing.js';
+import { auditActionSchema, listAuditEventsInputSchema } from '../../services/audit-listing.js';
 import { auditPageSchema } from '../http-schemas.js';
 import { pageLinks } from '../page-links.js';
 import { flagParam, instantParam, wholeParam } from '../query-params.js';
@@ -31,7 +31,7 @@ const listAuditEventsQuerySchema = z
       .max(500)
       .meta({ description: `Comma-separated actions, e.g. ${auditActions.join(', ')}.` })
       .transform((text) => text.split(',').map((part) => part.trim()))
-      .pipe(z.array(z.string().regex(/^[a-z_]+\.[a-z_]+$/, 'is not an action name')).min(1).max(20))
+      .pipe(z.array(auditActionSchema).min(1).max(20))
       .optional(),
     from: instantParam('At or after.').optional(),
     to: instantParam('At or before.').optional(),
