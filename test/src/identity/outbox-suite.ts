@@ -95,6 +95,40 @@ export function outboxSuite(leg: StoreLeg): void {
       expect(t.events.received).toHaveLength(0);
     });
 
+    it('keeps delivering while one delivery hangs, and waits for it when stopped', async () => {
+      let release = () => {};
+      const released = new Promise<void>((resolve) => (release = resolve));
+      const delivered: string[] = [];
+      let hanging: string | undefined;
+      const slow: EventConsumer<'user.registered'> = {
+        name: 'slow',
+        events: ['user.registered'],
+        handle: async (event) => {
+          // The first delivery stands for a mail server that stopped answering.
+          if (hanging === undefined) {
+            hanging = event.payload.user.email;
+            await released;
+          }
+          delivered.push(event.payload.user.email);
+        },
+      };
+      const withSlow = await createTestTessera(store, { events: { consumers: [slow] } });
+      withSlow.tessera.outbox.start({ pollIntervalMs: 20 });
+      const emails = Array.from({ length: 8 }, () => uniqueEmail());
+      for (const email of emails) await withSlow.tessera.api.register({ email, password: goodPassword });
+      await vi.waitFor(() => expect(delivered).toHaveLength(emails.length - 1), { timeout: 10_000, interval: 20 });
+      expect(delivered).not.toContain(hanging);
+
+      let stopped = false;
+      const stopping = withSlow.tessera.close().then(() => (stopped = true));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(stopped).toBe(false);
+      release();
+      await stopping;
+      expect([...delivered].sort()).toEqual([...emails].sort());
+      expect(await store.outbox.countByState()).toEqual({ pending: 0, delivered: emails.length, dead: 0 });
+    });
+
     it('runs in the background once started, and stops cleanly', async () => {
       t.tessera.outbox.start({ pollIntervalMs: 20 });
       const { user } = await t.tessera.api.register({ email: uniqueEmail(), password: goodPassword });

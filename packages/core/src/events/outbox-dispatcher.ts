@@ -17,7 +17,11 @@ export interface DispatchReport {
 export interface DispatcherStartOptions {
   /** Pause between rounds that found nothing to do. @default 1000 */
   readonly pollIntervalMs?: number;
-  /** Messages claimed per round. @default 20 */
+  /**
+   * Messages claimed per round. The loop delivers at most 5 at once and claims only for free
+   * slots, so values above 5 change nothing there; `runOnce` and `drain` use it as given.
+   * @default 20
+   */
   readonly batchSize?: number;
 }
 
@@ -51,6 +55,8 @@ export class OutboxDispatcher {
   readonly #consumers: ReadonlyMap<string, EventConsumer>;
   #loop: DispatchLoop | undefined;
   #inFlight: Promise<unknown> = Promise.resolve();
+  /** The background loop's deliveries under way (at most `parallelDeliveries`). */
+  readonly #deliveries = new Set<Promise<void>>();
   #isTicking = false;
   #wasNudged = false;
   #lastPurgeAt = 0;
@@ -142,6 +148,7 @@ export class OutboxDispatcher {
       clearTimeout(this.#loop.timer);
     }
     await this.#inFlight;
+    await Promise.all(this.#deliveries);
   }
 
   #schedule(delayMs: number): void {
@@ -154,14 +161,27 @@ export class OutboxDispatcher {
     (loop.timer as { unref?: () => void }).unref?.();
   }
 
+  /**
+   * One round of the background loop: claims as many due messages as there are free delivery
+   * slots and starts their deliveries without waiting for them. A slow delivery (a mail server
+   * that stops answering) holds one slot until its consumer gives up, not the whole loop; each
+   * finished delivery wakes the loop to fill its slot.
+   */
   async #tick(loop: DispatchLoop): Promise<void> {
     if (loop.stopped) return;
     this.#isTicking = true;
     this.#wasNudged = false;
-    let claimedFullBatch = false;
+    let filledEverySlot = false;
     try {
-      const report = await this.runOnce(loop.options.batchSize);
-      claimedFullBatch = report.claimed === loop.options.batchSize;
+      const free = Math.min(parallelDeliveries - this.#deliveries.size, loop.options.batchSize);
+      if (free > 0) {
+        const { store, clock, options, random } = this.#deps;
+        const claimToken = base64url.encode(random.bytes(16));
+        const now = clock.now();
+        const claimed = await store.outbox.claim({ now, leaseUntil: new Date(now.getTime() + options.leaseSeconds * 1000), claimToken, limit: free });
+        for (const message of claimed) this.#startDelivery(message, claimToken);
+        filledEverySlot = claimed.length === free;
+      }
       if (Date.now() - this.#lastPurgeAt > purgeEveryMs) {
         this.#lastPurgeAt = Date.now();
         await this.purgeDelivered();
@@ -172,7 +192,21 @@ export class OutboxDispatcher {
       this.#isTicking = false;
     }
     // Exactly one timer is pending at any time: set here, or by nudge() while no round runs.
-    if (!loop.stopped) this.#schedule(claimedFullBatch || this.#wasNudged ? 0 : loop.options.pollIntervalMs);
+    if (!loop.stopped) this.#schedule(filledEverySlot || this.#wasNudged ? 0 : loop.options.pollIntervalMs);
+  }
+
+  #startDelivery(message: OutboxMessage, claimToken: string): void {
+    const delivery: Promise<void> = this.#deliver(message, claimToken)
+      .then(() => undefined)
+      .catch((error: unknown) => {
+        // Marking the outcome failed (the database is away): the lease runs out and the message is claimed again.
+        this.#deps.logger.warn({ eventId: message.eventId, err: describeError(error) }, 'tessera outbox: could not record a delivery outcome; the message will be claimed again');
+      })
+      .finally(() => {
+        this.#deliveries.delete(delivery);
+        this.nudge();
+      });
+    this.#deliveries.add(delivery);
   }
 
   async #deliver(message: OutboxMessage, claimToken: string): Promise<'delivered' | 'retried' | 'dead'> {
