@@ -1,6 +1,6 @@
 import { TesseraError } from '../errors.js';
 import type { ProfileUpdate } from '../schemas/profile.js';
-import { toFieldIssues } from '../validation.js';
+import { maxFieldIssues, toFieldIssues } from '../validation.js';
 import type { ServiceDeps } from './service-deps.js';
 
 /**
@@ -28,7 +28,10 @@ export function withValidatedCustomProfile(
   }
   const result = schema.safeParse({ ...current, ...patch });
   if (!result.success) {
-    const fields = result.error.issues.flatMap(toFieldIssues).map((issue) => ({ ...issue, path: issue.path ? `profile.custom.${issue.path}` : 'profile.custom' }));
+    const fields = result.error.issues
+      .flatMap(toFieldIssues)
+      .slice(0, maxFieldIssues)
+      .map((issue) => ({ ...issue, path: issue.path ? `profile.custom.${issue.path}` : 'profile.custom' }));
     throw new TesseraError('validation_failed', undefined, { details: { fields } });
   }
   return { ...profile, custom: result.data };
