@@ -247,6 +247,23 @@ export function describeStoreContract(leg: StoreLeg): void {
         expect((await rotate(newest.tokenHash)).outcome.kind).toBe('rotated');
       });
 
+      it('deletes every token of the sessions that ended, and only those', async () => {
+        const user = await store.users.insert(newUser());
+        const ended = await startFamily(user.id, { createdAt: new Date(now().getTime() - 90_000_000), expiresInSeconds: 60 });
+        const endedSuccessor = await rotate(ended.tokenHash, new Date(now().getTime() - 89_990_000));
+        expect(endedSuccessor.outcome.kind).toBe('rotated');
+        const live = await startFamily(user.id);
+        const liveSuccessor = await rotate(live.tokenHash);
+        // The session that began 25 hours ago ended an hour ago (startFamily gives sessions 24 hours).
+        expect(await store.refreshTokens.purgeEnded(now())).toBe(2);
+        expect(await store.refreshTokens.purgeEnded(now())).toBe(0);
+        // Gone: presenting the ended session's spent token is no longer "reuse", only "invalid".
+        expect((await rotate(ended.tokenHash)).outcome.kind).toBe('invalid');
+        // Kept: the live session's spent token still gives its reuse away.
+        expect((await rotate(live.tokenHash)).outcome.kind).toBe('reused');
+        expect((await rotate(liveSuccessor.nextHash)).outcome.kind).toBe('invalid');
+      });
+
       describe('recording a login', () => {
         const newSessionRecord = async (userId: UserId, createdAt = now()) => ({
           tokenHash: await newHash(),

@@ -6,7 +6,7 @@ import { createTesseraMigrator, migrateToLatest } from '@tessera/kysely';
 import { createPgMemStore } from '@tessera/kysely/pg-mem';
 import { createPostgresStore } from '@tessera/kysely/postgres';
 
-const migrationNames = ['0001-identity', '0002-admin-search', '0003-rate-limits'];
+const migrationNames = ['0001-identity', '0002-admin-search', '0003-rate-limits', '0004-session-indexes'];
 const tesseraTables = ['tessera_audit_events', 'tessera_bootstrap', 'tessera_one_time_tokens', 'tessera_outbox', 'tessera_rate_limits', 'tessera_refresh_tokens', 'tessera_users'];
 
 async function tablesOf(db: Kysely<TesseraDatabase>): Promise<string[]> {
@@ -19,10 +19,14 @@ async function expectDownAndUpAgain(db: Kysely<TesseraDatabase>, options: { upAg
   const again = await migrateToLatest(db);
   expect(again.results).toEqual([]);
   const migrator = createTesseraMigrator(db);
-  // One step down undoes only the newest migration: its table goes, the others stay.
+  // One step down undoes only the newest migration: its indexes go, the tables stay; the one
+  // before it takes its table with it.
   const oneDown = await migrator.migrateDown();
   expect(oneDown.error).toBeUndefined();
-  expect(oneDown.results).toEqual([expect.objectContaining({ migrationName: '0003-rate-limits', direction: 'Down', status: 'Success' })]);
+  expect(oneDown.results).toEqual([expect.objectContaining({ migrationName: '0004-session-indexes', direction: 'Down', status: 'Success' })]);
+  expect(await tablesOf(db)).toEqual(tesseraTables);
+  const twoDown = await migrator.migrateDown();
+  expect(twoDown.results).toEqual([expect.objectContaining({ migrationName: '0003-rate-limits', direction: 'Down', status: 'Success' })]);
   expect(await tablesOf(db)).toEqual(tesseraTables.filter((table) => table !== 'tessera_rate_limits'));
   await migrateToLatest(db);
   const undone = [];

@@ -183,7 +183,17 @@ export function createTessera<const Permissions extends PermissionTable = Record
   }
   const authorizer = createAuthorizer((options.permissions ?? {}) as Permissions);
   const sealer = new SecretSealer(resolved.secret, random);
-  const outbox = new OutboxDispatcher({ store: resolved.store, consumers: resolved.events.consumers, sealer, clock, random, logger, options: resolved.events });
+  const outbox = new OutboxDispatcher({
+    store: resolved.store,
+    consumers: resolved.events.consumers,
+    sealer,
+    clock,
+    random,
+    logger,
+    options: resolved.events,
+    // Rotated and revoked refresh tokens are kept for reuse detection until their session ends.
+    periodicCleanup: () => resolved.store.refreshTokens.purgeEnded(clock.now()),
+  });
   let dummyHash: Promise<PasswordHash> | undefined;
 
   const rateLimitStore = resolved.rateLimits.store ?? memoryRateLimitStore();

@@ -3,12 +3,14 @@ import { Migrator, type Migration, type MigrationProvider, type MigrationResultS
 import * as identity from './migrations/0001-identity.js';
 import * as adminSearch from './migrations/0002-admin-search.js';
 import * as rateLimits from './migrations/0003-rate-limits.js';
+import * as sessionIndexes from './migrations/0004-session-indexes.js';
 
 /** Tessera's migrations, in order. Shipped as code: nothing is read from disk. */
 const migrations: Readonly<Record<string, Migration>> = {
   '0001-identity': identity,
   '0002-admin-search': adminSearch,
   '0003-rate-limits': rateLimits,
+  '0004-session-indexes': sessionIndexes,
 };
 
 /** Table names of Tessera's migration bookkeeping, apart from the host app's own. */

@@ -129,6 +129,14 @@ export function outboxSuite(leg: StoreLeg): void {
       expect(await store.outbox.countByState()).toEqual({ pending: 0, delivered: emails.length, dead: 0 });
     });
 
+    it('deletes the tokens of ended sessions from its loop', async () => {
+      const purge = vi.spyOn(store.refreshTokens, 'purgeEnded');
+      t.tessera.outbox.start({ pollIntervalMs: 20 });
+      await vi.waitFor(() => expect(purge).toHaveBeenCalledWith(t.clock.now()), { timeout: 5000, interval: 20 });
+      await t.tessera.close();
+      purge.mockRestore();
+    });
+
     it('runs in the background once started, and stops cleanly', async () => {
       t.tessera.outbox.start({ pollIntervalMs: 20 });
       const { user } = await t.tessera.api.register({ email: uniqueEmail(), password: goodPassword });

@@ -33,6 +33,8 @@ interface DispatcherDependencies {
   readonly random: RandomSource;
   readonly logger: Logger;
   readonly options: ResolvedOptions['events'];
+  /** Run by the loop about once a minute, with the purge of delivered messages (e.g. ended sessions). */
+  readonly periodicCleanup?: () => Promise<unknown>;
 }
 
 interface DispatchLoop {
@@ -48,7 +50,9 @@ const purgeEveryMs = 60_000;
  * Delivers outbox messages to their consumers: claims due messages under a lease (so several
  * dispatchers in several processes never deliver one message at once), hands each to its
  * consumer, and marks it delivered, or schedules a retry with exponential backoff and jitter,
- * or marks it dead after the last attempt. Delivery is at least once.
+ * or marks it dead after the last attempt. Delivery is at least once. About once a minute, a
+ * running loop also deletes delivered messages past their retention and runs the periodic
+ * cleanup it was given (Tessera's: the refresh tokens of ended sessions).
  */
 export class OutboxDispatcher {
   readonly #deps: DispatcherDependencies;
@@ -185,6 +189,7 @@ export class OutboxDispatcher {
       if (Date.now() - this.#lastPurgeAt > purgeEveryMs) {
         this.#lastPurgeAt = Date.now();
         await this.purgeDelivered();
+        await this.#deps.periodicCleanup?.();
       }
     } catch (error) {
       this.#deps.logger.warn({ err: describeError(error) }, 'tessera outbox: dispatch round failed; will retry');

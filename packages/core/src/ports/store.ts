@@ -285,6 +285,12 @@ export interface RefreshTokenRepository {
   revokeAllForUser(userId: UserId, now: Date): Promise<void>;
   /** Revokes the oldest live families beyond `keep` (a cap on concurrent sessions). */
   revokeOldestFamilies(userId: UserId, keep: number, now: Date): Promise<void>;
+  /**
+   * Deletes every token of the sessions whose absolute end (`familyExpiresAt`) is at or before
+   * `before`: none of them can be used again, and reuse detection no longer needs them.
+   * Returns how many tokens went.
+   */
+  purgeEnded(before: Date): Promise<number>;
 }
 
 /** Ensures exactly one bootstrap administrator however many register at once. */

@@ -101,6 +101,11 @@ export function refreshTokensRepository(session: Session): RefreshTokenRepositor
       await db.updateTable('tessera_refresh_tokens').set({ revoked_at: now }).where('user_id', '=', userId).where('revoked_at', 'is', null).execute();
     },
 
+    async purgeEnded(before) {
+      const result = await db.deleteFrom('tessera_refresh_tokens').where('family_expires_at', '<=', before).executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+
     revokeOldestFamilies: (userId, keep, now) =>
       session.atomically(async ({ db: tx }) => {
         // The live token of each live family, most recently used first; beyond `keep`, revoke.

@@ -15,13 +15,24 @@ type UserRow = Selectable<TesseraUsersTable>;
  * ones that existed: keep `keepSessions - 1` of them besides the new one.
  */
 async function recordLoginInOneStatement(db: QueryCreator<TesseraDatabase>, id: UserId, patch: UserPatch, token: NewRefreshToken, keepSessions: number): Promise<UserRecord | null> {
-  const row = await db
+  return mapOrNull(await recordLoginStatement(db, id, patch, token, keepSessions).executeTakeFirst());
+}
+
+/**
+ * The statement of {@link recordLoginInOneStatement}, unexecuted (its plan is tested). The
+ * sessions beyond the cap are matched with `= any(array(…))`: the planner then looks their
+ * tokens up by family, where `in (…)` let it estimate hundreds of families and read every token
+ * of the table instead.
+ */
+export function recordLoginStatement(db: QueryCreator<TesseraDatabase>, id: UserId, patch: UserPatch, token: NewRefreshToken, keepSessions: number) {
+  const surplusFamilies = liveFamiliesBeyond(db, id, keepSessions - 1, token.createdAt);
+  return db
     .with('changed', (query) => query.updateTable('tessera_users').set(toUpdateRow(patch)).where('id', '=', id).returningAll())
     .with('capped', (query) =>
       query
         .updateTable('tessera_refresh_tokens')
         .set({ revoked_at: token.createdAt })
-        .where('family_id', 'in', liveFamiliesBeyond(db, id, keepSessions - 1, token.createdAt))
+        .where(sql<boolean>`family_id = any(array(${surplusFamilies}))`)
         .where('revoked_at', 'is', null)
         .where((eb) => eb.exists(eb.selectFrom('changed').select('changed.id'))),
     )
@@ -45,9 +56,7 @@ async function recordLoginInOneStatement(db: QueryCreator<TesseraDatabase>, id: 
         ),
     )
     .selectFrom('changed')
-    .selectAll()
-    .executeTakeFirst();
-  return mapOrNull(row);
+    .selectAll();
 }
 
 /** The same, statement by statement in one transaction, where writable CTEs are missing (pg-mem). */
