@@ -58,12 +58,13 @@ describe.skipIf(!available)('the tessera binary on PostgreSQL', () => {
     const status = JSON.parse((await tessera(['migrate', 'status', '--json'])).stdout) as { pending: number };
     expect(status.pending).toBe(0);
     expect((await tessera(['migrate', 'down'])).exitCode).toBe(exitCodes.refused);
+    expect((await tessera(['migrate', 'down', '--force'])).stdout).toContain('undone   0004-session-indexes');
     expect((await tessera(['migrate', 'down', '--force'])).stdout).toContain('undone   0003-rate-limits');
     expect((await tessera(['migrate', 'down', '--force'])).stdout).toContain('undone   0002-admin-search');
     expect((await tessera(['migrate', 'down', '--force'])).stdout).toContain('undone   0001-identity');
     expect((await tessera(['stats'])).exitCode).toBe(exitCodes.unavailable);
     const latest = await tessera(['migrate', 'latest']);
-    expect(latest.stdout).toBe('applied  0001-identity\napplied  0002-admin-search\napplied  0003-rate-limits\n');
+    expect(latest.stdout).toBe('applied  0001-identity\napplied  0002-admin-search\napplied  0003-rate-limits\napplied  0004-session-indexes\n');
   });
 
   it('creates the first admin with the password from stdin', async () => {

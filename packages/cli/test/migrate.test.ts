@@ -16,7 +16,7 @@ describe('tessera migrate (pg-mem)', () => {
     expect(text.stdout).toContain('Up to date.');
     const status = jsonOf<Status>(await runTessera(['migrate', 'status', '--json'], { database }));
     expect(status.pending).toBe(0);
-    expect(status.migrations.map((migration) => migration.name)).toEqual(['0001-identity', '0002-admin-search', '0003-rate-limits']);
+    expect(status.migrations.map((migration) => migration.name)).toEqual(['0001-identity', '0002-admin-search', '0003-rate-limits', '0004-session-indexes']);
     expect(status.migrations.every((migration) => migration.appliedAt !== null)).toBe(true);
   });
 
@@ -39,24 +39,24 @@ describe('tessera migrate (pg-mem)', () => {
     const database = await pgMemDatabase();
     const down = await runTessera(['migrate', 'down', '--force', '--json'], { database });
     expect(down.exitCode).toBe(exitCodes.ok);
-    expect(jsonOf(down)).toEqual({ results: [{ migration: '0003-rate-limits', direction: 'down', status: 'undone' }] });
+    expect(jsonOf(down)).toEqual({ results: [{ migration: '0004-session-indexes', direction: 'down', status: 'undone' }] });
     expect(jsonOf<Status>(await runTessera(['migrate', 'status', '--json'], { database })).pending).toBe(1);
 
     const stats = await runTessera(['stats'], { database });
-    expect(stats.stderr).toContain('not applied yet (0003-rate-limits)');
+    expect(stats.stderr).toContain('not applied yet (0004-session-indexes)');
 
     const up = await runTessera(['migrate', 'up'], { database });
     expect(up.exitCode).toBe(exitCodes.ok);
-    expect(up.stdout).toContain('applied  0003-rate-limits');
+    expect(up.stdout).toContain('applied  0004-session-indexes');
   });
 
   it('undoes a migration after the operator types its name at a terminal', async () => {
     const database = await pgMemDatabase();
     const refused = await runTessera(['migrate', 'down'], { database, isTTY: true, stdin: 'yes\n' });
     expect(refused.exitCode).toBe(exitCodes.refused);
-    expect(refused.stderr).toContain('Type "0003-rate-limits" to confirm');
-    const confirmed = await runTessera(['migrate', 'down'], { database, isTTY: true, stdin: '0003-rate-limits\n' });
+    expect(refused.stderr).toContain('Type "0004-session-indexes" to confirm');
+    const confirmed = await runTessera(['migrate', 'down'], { database, isTTY: true, stdin: '0004-session-indexes\n' });
     expect(confirmed.exitCode).toBe(exitCodes.ok);
-    expect(confirmed.stdout).toContain('undone   0003-rate-limits');
+    expect(confirmed.stdout).toContain('undone   0004-session-indexes');
   });
 });
