@@ -41,6 +41,13 @@ describe('bearer authentication', () => {
     expect(auth!.can('users:set-role', { id: user.id, role: 'MANAGER' })).toBe(false);
     expect(auth!.can('users:set-role', { id: '019ab6f2-1111-7000-8000-000000000002', role: 'AUTHENTICATED' })).toBe(true);
     expect(auth!.can('users:set-role', { id: '019ab6f2-1111-7000-8000-000000000002', role: 'ADMIN' })).toBe(false);
-    expect(JSON.parse(JSON.stringify(auth))).toMatchObject({ userId: user.id, role: 'MANAGER' });
+    expect(JSON.parse(JSON.stringify(auth))).toEqual({
+      userId: user.id,
+      role: 'MANAGER',
+      sessionId: auth!.sessionId,
+      expiresAt: auth!.expiresAt.toISOString(),
+      principal: JSON.parse(JSON.stringify(auth!.principal)),
+      permissions: auth!.permissions,
+    });
   });
 });

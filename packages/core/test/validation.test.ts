@@ -7,7 +7,7 @@ const refusal = (schema: z.ZodType, input: unknown) => {
   try {
     parseInput(schema, input);
   } catch (error) {
-    if (error instanceof TesseraError) return error.details as { fields: Array<{ path: string; code: string }> };
+    if (error instanceof TesseraError) return { fields: error.details?.fields ?? [] };
   }
   throw new Error('expected a validation_failed refusal');
 };

@@ -132,6 +132,12 @@ class PrincipalAuthContext implements AuthContext {
   can(action: string, target?: { id: string; role: UserRole }): boolean {
     return this.#authorizer.can({ id: this.userId, role: this.role }, action, target);
   }
+
+  /** As JSON: the fields and the granted actions (what the plain object of earlier versions gave). */
+  toJSON(): Omit<AuthContext, 'can'> {
+    const { userId, role, sessionId, expiresAt, principal, permissions } = this;
+    return { userId, role, sessionId, expiresAt, principal, permissions };
+  }
 }
 
 /**
