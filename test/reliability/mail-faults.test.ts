@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkIntegrity, intact, outboxState, query, userEmails } from './support/database-checks.js';
 import { call, clientAddress, inProcess, tally, type CallResult } from './support/http-calls.js';
 import { mailerOptions } from './support/mailer-options.js';
-import { SmtpSink } from './support/smtp-sink.js';
+import { SmtpTestServer } from '@tessera/testkit';
 import { waitFor } from './support/wait-for.js';
 
 // With CI=true an unreachable server fails here; locally the file is skipped with a notice.
@@ -15,7 +15,7 @@ const isPostgresUp = await postgresAvailable();
 describe.skipIf(!isPostgresUp)('when the SMTP server fails', () => {
   let database: TestDatabase;
   let postgres: PostgresStore;
-  let sink: SmtpSink;
+  let sink: SmtpTestServer;
   let mailer: Mailer;
   let t: TestTessera;
 
@@ -23,7 +23,7 @@ describe.skipIf(!isPostgresUp)('when the SMTP server fails', () => {
     database = await createTestDatabase();
     postgres = createPostgresStore({ connectionString: database.connectionString, maxConnections: 10 });
     await migrateToLatest(postgres.db);
-    sink = await SmtpSink.start();
+    sink = await SmtpTestServer.start({ closeTimeoutMs: 2000 });
     mailer = createMailer(mailerOptions(sink.url));
     // The real clock, and retries after 1–2 s instead of 30 s and more, so the test can wait for them.
     t = await createTestTessera(postgres.store, { clock: { now: () => new Date() }, events: { consumers: [mailer], retryDelaySeconds: 1, maxRetryDelaySeconds: 2 } });
@@ -53,14 +53,14 @@ describe.skipIf(!isPostgresUp)('when the SMTP server fails', () => {
       }),
     );
     expect(tally(results)).toEqual({ '201': 50 });
-    const acceptedBeforeOutage = sink.accepted.length;
+    const acceptedBeforeOutage = sink.received.length;
 
     // While it is down, the dispatcher keeps trying: failures are recorded, nothing is given up.
     await waitFor('failed attempts to be recorded', async () => {
       const [row] = await query<{ n: string }>(database.connectionString, `select count(*) as n from tessera_outbox where state = 'pending' and last_error is not null`);
       return Number(row?.n) >= 10;
     });
-    expect(sink.accepted.length).toBe(acceptedBeforeOutage);
+    expect(sink.received.length).toBe(acceptedBeforeOutage);
     expect((await outboxState(database.connectionString)).dead).toBe(0);
 
     await sink.resume();
@@ -69,7 +69,7 @@ describe.skipIf(!isPostgresUp)('when the SMTP server fails', () => {
     expect(await outboxState(database.connectionString)).toMatchObject({ pending: 0, dead: 0, delivered: 50 });
     expect(emails.filter((email) => sink.mailsTo(email).length !== 1)).toEqual([]);
     expect([...sink.countsByMessageId().values()].filter((count) => count !== 1)).toEqual([]);
-    expect(sink.accepted).toHaveLength(50);
+    expect(sink.received).toHaveLength(50);
     expect(await userEmails(database.connectionString)).toEqual([...emails].sort());
     expect(await checkIntegrity(database.connectionString, [mailer.name])).toEqual(intact);
   });

@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AppProcess, type AppEnvironment } from './support/app-process.js';
 import { checkIntegrity, intact, outboxState, query, userEmails } from './support/database-checks.js';
 import { call, clientAddress, outcomeOf } from './support/http-calls.js';
-import { SmtpSink } from './support/smtp-sink.js';
+import { SmtpTestServer } from '@tessera/testkit';
 import { waitFor } from './support/wait-for.js';
 
 // With CI=true an unreachable server fails here; locally the file is skipped with a notice.
@@ -15,13 +15,13 @@ const parallelDeliveries = 5;
 
 describe.skipIf(!isPostgresUp)('when an app process dies', () => {
   let database: TestDatabase;
-  let sink: SmtpSink;
+  let sink: SmtpTestServer;
   let environment: AppEnvironment;
   const apps: AppProcess[] = [];
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    sink = await SmtpSink.start();
+    sink = await SmtpTestServer.start({ closeTimeoutMs: 2000 });
     environment = {
       DATABASE_URL: database.connectionString,
       SMTP_URL: sink.url,
@@ -91,19 +91,19 @@ describe.skipIf(!isPostgresUp)('when an app process dies', () => {
     // No mail lost: every user got theirs, under one Message-ID per user, and nobody else got any.
     expect(users.filter((email) => sink.mailsTo(email).length === 0)).toEqual([]);
     expect(users.filter((email) => new Set(sink.mailsTo(email).map((mail) => mail.messageId)).size !== 1)).toEqual([]);
-    expect(sink.accepted.filter((mail) => !mail.to.every((address) => users.includes(address)))).toEqual([]);
+    expect(sink.received.filter((mail) => !mail.rcptTo.every((address) => users.includes(address)))).toEqual([]);
     // A mail sent again can only be one whose sending a kill interrupted after the server took
     // it and before the outbox recorded it: at most the deliveries in flight, per kill.
-    const duplicates = sink.accepted.length - users.length;
+    const duplicates = sink.received.length - users.length;
     // Reported, so that a run shows how often this happens.
-    console.info(`[reliability] ${users.length} users, ${sink.accepted.length} mails, ${duplicates} sent again (same Message-ID) after 2 kills`);
+    console.info(`[reliability] ${users.length} users, ${sink.received.length} mails, ${duplicates} sent again (same Message-ID) after 2 kills`);
     expect(duplicates).toBeLessThanOrEqual(2 * parallelDeliveries);
   });
 
   it('lets another process take over the messages a killed dispatcher held, once their lease expires', async () => {
     // The SMTP server takes each message and never answers: the deliveries hang, claimed.
     sink.isHangingAfterData = true;
-    const before = sink.accepted.length;
+    const before = sink.received.length;
     const first = await startApp();
     const emails = ['held.1@example.com', 'held.2@example.com', 'held.3@example.com'];
     const registered = await Promise.all(
@@ -125,7 +125,7 @@ describe.skipIf(!isPostgresUp)('when an app process dies', () => {
     await startApp();
     await waitFor('the held messages to be delivered by the new process', async () => (await outboxState(database.connectionString)).pending === 0, { timeoutMs: 30_000 });
     expect(emails.map((email) => sink.mailsTo(email).length)).toEqual([1, 1, 1]);
-    expect(sink.accepted.length - before).toBe(3);
+    expect(sink.received.length - before).toBe(3);
     const rows = await query<{ attempts: number; state: string; claim_token: string | null }>(
       database.connectionString,
       `select attempts, state, claim_token from tessera_outbox where payload->'user'->>'email' = any($1)`,

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppProcess, type AppEnvironment } from './support/app-process.js';
 import { outboxState, query, withClient } from './support/database-checks.js';
 import { call, clientAddress, outcomeOf, tally, type CallResult } from './support/http-calls.js';
-import { SmtpSink, tokenInMail } from './support/smtp-sink.js';
+import { SmtpTestServer, tokenInMail } from '@tessera/testkit';
 import { waitFor } from './support/wait-for.js';
 import { deleteKeys, redisAvailable, redisUrl, runPrefix, testRedisClient } from '../stores/rate-limit-store-legs.js';
 
@@ -31,7 +31,7 @@ async function expectRegistrationLimitShared(apps: readonly [AppProcess, AppProc
 
 describe.skipIf(!isPostgresUp)('two app processes on one database', () => {
   let database: TestDatabase;
-  let sink: SmtpSink;
+  let sink: SmtpTestServer;
   let environment: AppEnvironment;
   let a: AppProcess;
   let b: AppProcess;
@@ -41,7 +41,7 @@ describe.skipIf(!isPostgresUp)('two app processes on one database', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    sink = await SmtpSink.start();
+    sink = await SmtpTestServer.start({ closeTimeoutMs: 2000 });
     environment = {
       DATABASE_URL: database.connectionString,
       SMTP_URL: sink.url,
@@ -200,13 +200,13 @@ describe.skipIf(!isPostgresUp)('two app processes on one database', () => {
 
 describe.skipIf(!isRedisUp)('two app processes sharing rate limits through Redis', () => {
   let database: TestDatabase;
-  let sink: SmtpSink;
+  let sink: SmtpTestServer;
   const apps: AppProcess[] = [];
   const prefix = `${runPrefix}reliability:`;
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    sink = await SmtpSink.start();
+    sink = await SmtpTestServer.start({ closeTimeoutMs: 2000 });
     const environment: AppEnvironment = {
       DATABASE_URL: database.connectionString,
       SMTP_URL: sink.url,

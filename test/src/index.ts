@@ -20,4 +20,5 @@ export {
 export { checkPostgres, createTestDatabase, postgresAdminUrl, postgresAvailable, type TestDatabase } from './postgres.js';
 export { pgliteLeg, pgMemLeg, postgresLeg } from './legs.js';
 export { chunkedBody } from './http/requests.js';
+export { addressesOf, SmtpTestServer, tokenInMail, type ReceivedMessage, type SmtpTestServerOptions } from './smtp-test-server.js';
 export { describeHttpContract, type HttpContractOptions, type HttpMount, type HttpSuiteContext, type MountApp } from './http/contract.js';

@@ -2,7 +2,7 @@ import { goodPassword, pgMemLeg, postgresAvailable, postgresLeg, uniqueEmail, ty
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createMailer, type Mailer } from '../src/index.js';
 import { mailerOptions, tesseraWithMailer } from './mailer-fixtures.js';
-import { addressesOf, SmtpTestServer } from './smtp-test-server.js';
+import { addressesOf, SmtpTestServer } from '@tessera/testkit';
 
 // The PostgreSQL leg needs the server at TESSERA_TEST_DATABASE_URL (127.0.0.1:5432 by default);
 // without it (and without CI=true) the leg is skipped with a notice, and pg-mem still runs.

@@ -4,7 +4,7 @@ import { simpleParser } from 'mailparser';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDevMailer, createMailer, sampleEvents, type CapturedMail } from '../src/index.js';
 import { callHandler, devMailerOptions, mailerOptions, tesseraWithMailer } from './mailer-fixtures.js';
-import { SmtpTestServer } from './smtp-test-server.js';
+import { SmtpTestServer } from '@tessera/testkit';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {

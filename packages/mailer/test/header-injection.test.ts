@@ -4,7 +4,7 @@ import { goodPassword, uniqueEmail } from '@tessera/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createMailer, sampleEvents, type Mailer } from '../src/index.js';
 import { mailerOptions, tesseraWithMailer } from './mailer-fixtures.js';
-import { addressesOf, SmtpTestServer } from './smtp-test-server.js';
+import { addressesOf, SmtpTestServer } from '@tessera/testkit';
 
 let store: TesseraStore;
 let closeStore: () => Promise<void>;

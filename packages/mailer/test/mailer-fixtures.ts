@@ -4,7 +4,7 @@ import type { ParsedMail } from 'mailparser';
 import type { Transporter } from 'nodemailer';
 import { expect } from 'vitest';
 import type { DevMailerOptions, Mailer, MailerOptions } from '../src/index.js';
-import type { SmtpTestServer } from './smtp-test-server.js';
+import type { SmtpTestServer } from '@tessera/testkit';
 
 /** The links of the test app: verification straight to Tessera's handler, reset to the app. */
 export const testLinks = {

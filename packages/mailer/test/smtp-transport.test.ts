@@ -3,7 +3,7 @@ import { createTransport } from 'nodemailer';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createMailer, createSmtpTransport, MailDeliveryError, sampleEvents, smtpTimeouts } from '../src/index.js';
 import { mailerOptions } from './mailer-fixtures.js';
-import { SmtpTestServer } from './smtp-test-server.js';
+import { SmtpTestServer } from '@tessera/testkit';
 
 const servers: SmtpTestServer[] = [];
 afterEach(async () => {
