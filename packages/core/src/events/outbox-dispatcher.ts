@@ -60,7 +60,7 @@ export class OutboxDispatcher {
   #loop: DispatchLoop | undefined;
   #inFlight: Promise<unknown> = Promise.resolve();
   /** The background loop's deliveries under way (at most `parallelDeliveries`). */
-  readonly #deliveries = new Set<Promise<void>>();
+  readonly #deliveries = new Set<Promise<unknown>>();
   #isTicking = false;
   #wasNudged = false;
   #lastPurgeAt = 0;
@@ -82,14 +82,11 @@ export class OutboxDispatcher {
    * dispatcher would take (and send) the same messages.
    */
   async runOnce(batchSize = 20): Promise<DispatchReport> {
-    const { store, clock, options } = this.#deps;
-    const claimToken = base64url.encode(this.#deps.random.bytes(16));
     const outcomes: Array<'delivered' | 'retried' | 'dead'> = [];
     let claimed = 0;
     while (claimed < batchSize) {
       const limit = Math.min(parallelDeliveries, batchSize - claimed);
-      const now = clock.now();
-      const group = await store.outbox.claim({ now, leaseUntil: new Date(now.getTime() + options.leaseSeconds * 1000), claimToken, limit });
+      const { claimToken, messages: group } = await this.#claim(limit);
       claimed += group.length;
       outcomes.push(...(await Promise.all(group.map((message) => this.#deliver(message, claimToken)))));
       if (group.length < limit) break;
@@ -179,12 +176,9 @@ export class OutboxDispatcher {
     try {
       const free = Math.min(parallelDeliveries - this.#deliveries.size, loop.options.batchSize);
       if (free > 0) {
-        const { store, clock, options, random } = this.#deps;
-        const claimToken = base64url.encode(random.bytes(16));
-        const now = clock.now();
-        const claimed = await store.outbox.claim({ now, leaseUntil: new Date(now.getTime() + options.leaseSeconds * 1000), claimToken, limit: free });
-        for (const message of claimed) this.#startDelivery(message, claimToken);
-        filledEverySlot = claimed.length === free;
+        const { claimToken, messages } = await this.#claim(free);
+        for (const message of messages) this.#startDelivery(message, claimToken);
+        filledEverySlot = messages.length === free;
       }
       if (Date.now() - this.#lastPurgeAt > purgeEveryMs) {
         this.#lastPurgeAt = Date.now();
@@ -200,9 +194,17 @@ export class OutboxDispatcher {
     if (!loop.stopped) this.#schedule(filledEverySlot || this.#wasNudged ? 0 : loop.options.pollIntervalMs);
   }
 
+  /** Claims up to `limit` due messages under a new token, leased from now: their deliveries start at once. */
+  async #claim(limit: number): Promise<{ claimToken: string; messages: OutboxMessage[] }> {
+    const { store, clock, options, random } = this.#deps;
+    const claimToken = base64url.encode(random.bytes(16));
+    const now = clock.now();
+    const messages = await store.outbox.claim({ now, leaseUntil: new Date(now.getTime() + options.leaseSeconds * 1000), claimToken, limit });
+    return { claimToken, messages };
+  }
+
   #startDelivery(message: OutboxMessage, claimToken: string): void {
-    const delivery: Promise<void> = this.#deliver(message, claimToken)
-      .then(() => undefined)
+    const delivery: Promise<unknown> = this.#deliver(message, claimToken)
       .catch((error: unknown) => {
         // Marking the outcome failed (the database is away): the lease runs out and the message is claimed again.
         this.#deps.logger.warn({ eventId: message.eventId, err: describeError(error) }, 'tessera outbox: could not record a delivery outcome; the message will be claimed again');
