@@ -32,10 +32,12 @@ function attempt(command, args) {
 
 if (pnpmVersion() !== wantedVersion) {
   // Older corepack releases cannot verify the signatures of current pnpm releases, so
-  // update corepack first; fall back to installing pnpm itself with npm.
+  // update corepack first. Corepack 0.36 downloads pnpm on its first run and then exits 1
+  // from a signature check it does not await, after pnpm has run: ask once more before
+  // giving up on it. Last resort: pnpm itself from npm, over corepack's shim if there is one.
   const viaCorepack = attempt('npm', ['install', '--global', 'corepack@latest']) && attempt('corepack', ['enable', 'pnpm']);
-  if (!viaCorepack || pnpmVersion() !== wantedVersion) {
-    run('npm', ['install', '--global', `pnpm@${wantedVersion}`]);
+  if (!viaCorepack || (pnpmVersion() !== wantedVersion && pnpmVersion() !== wantedVersion)) {
+    run('npm', ['install', '--global', '--force', `pnpm@${wantedVersion}`]);
   }
 }
 if (pnpmVersion() !== wantedVersion) {
