@@ -2,7 +2,10 @@ import { base64url, exportJWK, generateKeyPair, importJWK, SignJWT, type CryptoK
 import { describe, expect, it } from 'vitest';
 import type { UserId } from '../src/ids.js';
 import { resolveOptions } from '../src/options.js';
-import { cryptoRandom, type Clock } from '../src/ports/runtime.js';
+import * as nodeCrypto from 'node:crypto';
+import { nodeCryptoPrimitives } from '../src/crypto/node-crypto-primitives.js';
+import { webCryptoPrimitives } from '../src/crypto/web-crypto-primitives.js';
+import { cryptoRandom, type Clock, type RandomSource } from '../src/ports/runtime.js';
 import { AccessTokens, generateSigningKey } from '../src/tokens/access-token.js';
 import { fakeHasher, fakeStore } from './fakes.js';
 
@@ -146,6 +149,28 @@ describe('access tokens', () => {
     const tokens = tokensWith([current]);
     for (const garbage of ['', 'a.b.c', 'not a token', '....', `${'a'.repeat(5000)}.b.c`]) {
       expect(await tokens.verify(garbage)).toBeNull();
+    }
+  });
+
+  it.each([
+    ['EdDSA', [current], importJWK(current.jwk, 'EdDSA')],
+    ['HS256', [{ kid: 'hs', secret: 'a-shared-secret-of-at-least-32-bytes!' }], Promise.resolve(new TextEncoder().encode('a-shared-secret-of-at-least-32-bytes!'))],
+  ] as const)('signs %s tokens byte for byte as jose SignJWT does, on node:crypto and on Web Crypto', async (algorithm, keys, joseKey) => {
+    const sameBytes: RandomSource = { bytes: (length) => new Uint8Array(length).fill(7) };
+    const options = resolveOptions({ store: fakeStore, passwordHasher: fakeHasher, secret: 's'.repeat(32), tokens: { keys, algorithm } });
+    const subject = { userId, role: 'MANAGER' as const, sessionId: 'session-ü' };
+    const expected = await new SignJWT({ role: subject.role, sid: subject.sessionId })
+      .setProtectedHeader({ alg: algorithm, kid: keys[0].kid, typ: 'at+jwt' })
+      .setIssuer('tessera')
+      .setAudience('tessera')
+      .setSubject(userId)
+      .setIssuedAt(seconds(start))
+      .setExpirationTime(seconds(start) + 900)
+      .setJti(base64url.encode(sameBytes.bytes(16)))
+      .sign(await joseKey);
+    for (const primitives of [nodeCryptoPrimitives(nodeCrypto), webCryptoPrimitives]) {
+      const { token } = await new AccessTokens(options.tokens, clockAt(start), sameBytes, primitives).sign(subject);
+      expect(token).toBe(expected);
     }
   });
 });

@@ -1,4 +1,5 @@
-import { base64url, type CryptoKey } from 'jose';
+import { base64url } from 'jose';
+import { cryptoPrimitives, type AesGcm, type CryptoPrimitives } from '../crypto/crypto-primitives.js';
 import type { RandomSource } from '../ports/runtime.js';
 
 const version = 'v1';
@@ -10,20 +11,20 @@ const encoder = new TextEncoder();
  * holds no usable verification or reset token, and delivered rows hold none at all.
  */
 export class SecretSealer {
-  readonly #key: Promise<CryptoKey>;
+  readonly #cipher: AesGcm;
   readonly #random: RandomSource;
 
-  constructor(appSecret: string, random: RandomSource) {
+  constructor(appSecret: string, random: RandomSource, primitives: CryptoPrimitives = cryptoPrimitives) {
     this.#random = random;
-    this.#key = deriveKey(appSecret);
+    this.#cipher = primitives.aesGcm({ secret: appSecret, salt: 'tessera', info: 'outbox-secrets/v1' });
   }
 
   /** Seals a JSON-serialisable value; the event id is bound as additional data. */
   async seal(value: unknown, eventId: string): Promise<string> {
     const iv = this.#random.bytes(12);
     const plaintext = encoder.encode(JSON.stringify(value));
-    const ciphertext = await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: encoder.encode(eventId) }, await this.#key, plaintext);
-    return `${version}.${base64url.encode(iv)}.${base64url.encode(new Uint8Array(ciphertext))}`;
+    const ciphertext = await this.#cipher.encrypt(iv, encoder.encode(eventId), plaintext);
+    return `${version}.${base64url.encode(iv)}.${base64url.encode(ciphertext)}`;
   }
 
   /**
@@ -33,22 +34,7 @@ export class SecretSealer {
   async open(sealed: string, eventId: string): Promise<unknown> {
     const [tag, iv, ciphertext] = sealed.split('.');
     if (tag !== version || iv === undefined || ciphertext === undefined) throw new Error('Unknown sealed-secret format.');
-    const plaintext = await crypto.subtle.decrypt(
-      { name: 'AES-GCM', iv: base64url.decode(iv), additionalData: encoder.encode(eventId) },
-      await this.#key,
-      base64url.decode(ciphertext),
-    );
+    const plaintext = await this.#cipher.decrypt(base64url.decode(iv), encoder.encode(eventId), base64url.decode(ciphertext));
     return JSON.parse(new TextDecoder().decode(plaintext));
   }
-}
-
-async function deriveKey(appSecret: string): Promise<CryptoKey> {
-  const material = await crypto.subtle.importKey('raw', encoder.encode(appSecret), 'HKDF', false, ['deriveKey']);
-  return crypto.subtle.deriveKey(
-    { name: 'HKDF', hash: 'SHA-256', salt: encoder.encode('tessera'), info: encoder.encode('outbox-secrets/v1') },
-    material,
-    { name: 'AES-GCM', length: 256 },
-    false,
-    ['encrypt', 'decrypt'],
-  );
 }

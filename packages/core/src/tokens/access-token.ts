@@ -1,5 +1,7 @@
-import { base64url, errors as joseErrors, type CryptoKey, exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type JWK, type JWTVerifyGetKey } from 'jose';
+import { base64url, errors as joseErrors, type CryptoKey, exportJWK, generateKeyPair, importJWK, jwtVerify, type JWK, type JWTVerifyGetKey } from 'jose';
 import { isUserRole, type UserRole } from '../auth/roles.js';
+import { cryptoPrimitives, type CryptoPrimitives, type JwsSigner } from '../crypto/crypto-primitives.js';
+import { requiredSecret } from '../crypto/signing-key-parts.js';
 import { isUuid, type UserId } from '../ids.js';
 import type { ResolvedOptions, SigningKeyOptions } from '../options.js';
 import type { Clock, RandomSource } from '../ports/runtime.js';
@@ -35,46 +37,52 @@ type JoseKey = CryptoKey | Uint8Array;
 const compactJws = /^[\w-]+\.[\w-]+\.[\w-]+$/;
 
 /**
- * Signs and verifies access tokens with jose. The verifier pins one algorithm, the issuer,
- * the audience, the `typ` header and the required claims, and resolves keys only from the
- * configured list by `kid`: headers such as `jku`, `x5u` or `jwk` are never followed.
+ * Signs and verifies access tokens. The verifier is jose's, pinned to one algorithm, the
+ * issuer, the audience, the `typ` header and the required claims, and resolves keys only from
+ * the configured list by `kid`: headers such as `jku`, `x5u` or `jwk` are never followed.
+ * Signing writes the compact JWS itself (a fixed header and eight claims Tessera chose) and
+ * signs it with {@link CryptoPrimitives}: the same bytes jose's `SignJWT` makes, at a quarter
+ * of its CPU on Node (see crypto-primitives.ts).
  */
 export class AccessTokens {
   readonly #options: ResolvedOptions['tokens'];
   readonly #clock: Clock;
   readonly #random: RandomSource;
-  readonly #signingKey: Promise<JoseKey>;
+  readonly #signer: JwsSigner;
+  readonly #encodedHeader: string;
   readonly #keys: Promise<ReadonlyMap<string, JoseKey>>;
   readonly #verified: VerifiedTokenCache | null;
 
-  constructor(options: ResolvedOptions['tokens'], clock: Clock, random: RandomSource) {
+  constructor(options: ResolvedOptions['tokens'], clock: Clock, random: RandomSource, primitives: CryptoPrimitives = cryptoPrimitives) {
     this.#options = options;
     this.#clock = clock;
     this.#random = random;
     this.#verified = options.verifiedCacheSize === 0 ? null : new VerifiedTokenCache(options.verifiedCacheSize, options.clockToleranceSeconds);
-    this.#signingKey = importSigningKey(options.algorithm, options.keys[0]!);
+    const signer = options.keys[0]!;
+    this.#signer = primitives.jwsSigner(options.algorithm, signer);
+    this.#encodedHeader = base64url.encode(JSON.stringify({ alg: options.algorithm, kid: signer.kid, typ: accessTokenType }));
     this.#keys = importVerificationKeys(options);
     // Surface a bad key at the first use, not as an unhandled rejection at start-up.
-    this.#signingKey.catch(() => undefined);
     this.#keys.catch(() => undefined);
   }
 
   /** Signs an access token for a user's session. */
   async sign(subject: { userId: UserId; role: UserRole; sessionId: string }): Promise<SignedAccessToken> {
-    const signer = this.#options.keys[0]!;
-    const key = await this.#signingKey;
     const issuedAtSeconds = Math.floor(this.#clock.now().getTime() / 1000);
     const expiresAtSeconds = issuedAtSeconds + this.#options.accessTokenTtlSeconds;
-    const token = await new SignJWT({ role: subject.role, sid: subject.sessionId })
-      .setProtectedHeader({ alg: this.#options.algorithm, kid: signer.kid, typ: accessTokenType })
-      .setIssuer(this.#options.issuer)
-      .setAudience(this.#options.audience)
-      .setSubject(subject.userId)
-      .setIssuedAt(issuedAtSeconds)
-      .setExpirationTime(expiresAtSeconds)
-      .setJti(base64url.encode(this.#random.bytes(16)))
-      .sign(key);
-    return { token, expiresAt: new Date(expiresAtSeconds * 1000) };
+    const claims = {
+      role: subject.role,
+      sid: subject.sessionId,
+      iss: this.#options.issuer,
+      aud: this.#options.audience,
+      sub: subject.userId,
+      iat: issuedAtSeconds,
+      exp: expiresAtSeconds,
+      jti: base64url.encode(this.#random.bytes(16)),
+    };
+    const signingInput = `${this.#encodedHeader}.${base64url.encode(JSON.stringify(claims))}`;
+    const signature = await this.#signer(signingInput);
+    return { token: `${signingInput}.${base64url.encode(signature)}`, expiresAt: new Date(expiresAtSeconds * 1000) };
   }
 
   /**
@@ -153,13 +161,6 @@ async function importVerificationKeys(options: ResolvedOptions['tokens']): Promi
   return new Map(entries);
 }
 
-/** The first key: an Ed25519 private key, or the HS256 secret. */
-async function importSigningKey(algorithm: 'EdDSA' | 'HS256', key: SigningKeyOptions): Promise<JoseKey> {
-  if (algorithm === 'HS256') return secretBytes(key);
-  const { kty, crv, x, d } = key.jwk!;
-  return importEd25519({ kty, crv, x, d: d! });
-}
-
 async function importEd25519(jwk: JWK): Promise<CryptoKey> {
   const key = await importJWK(jwk, 'EdDSA');
   if (key instanceof Uint8Array) throw new TypeError('An Ed25519 JWK imported as a symmetric key.');
@@ -168,8 +169,7 @@ async function importEd25519(jwk: JWK): Promise<CryptoKey> {
 
 function secretBytes(key: SigningKeyOptions): Uint8Array {
   // The options schema guarantees the secret; never fall back to an empty key.
-  if (key.secret === undefined) throw new TypeError(`tokens.keys: key "${key.kid}" has no secret`);
-  return new TextEncoder().encode(key.secret);
+  return new TextEncoder().encode(requiredSecret(key));
 }
 
 /** A signing key in the shape `tokens.keys` takes. */

@@ -1,4 +1,5 @@
 import { base64url } from 'jose';
+import { cryptoPrimitives } from '../crypto/crypto-primitives.js';
 import type { RandomSource } from '../ports/runtime.js';
 
 /** A secret token as handed to its owner (in a mail link or a token response). Never stored. */
@@ -21,8 +22,7 @@ export function newRawToken(random: RandomSource): RawToken {
  * the secret itself and nothing exits early on a partial match of it.
  */
 export async function hashToken(token: RawToken): Promise<TokenHash> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(token)));
-  return Array.from(digest, (byte) => byte.toString(16).padStart(2, '0')).join('') as TokenHash;
+  return (await cryptoPrimitives.sha256Hex(token)) as TokenHash;
 }
 
 /**
