@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { createTestDatabase, postgresAvailable } from '@tessera/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startExample, waitFor, type ExampleProcess } from './example-process.js';
-import { promoteToManager, type ExampleDatabase } from './promote-user.js';
+import { promoteWithExampleCli } from './promote-user.js';
 import { startSmtpInbox, type SmtpInbox } from './smtp-inbox.js';
 
 const allowedOrigin = 'http://app.example.test';
@@ -13,7 +13,6 @@ const password = 'correct horse battery staple';
 /** How the example is run: the embedded default, or PostgreSQL with real SMTP. */
 interface Setup {
   readonly env: Record<string, string>;
-  readonly database: ExampleDatabase;
   /** The verification link sent to `email`, however the mail went out. */
   verificationLink(app: ExampleProcess, email: string): Promise<string>;
 }
@@ -40,7 +39,6 @@ export function describeExampleSmoke(title: string, dir: string): void {
       cleanup.push(() => rm(dataDir, { recursive: true, force: true }));
       await runScenario(dir, cleanup, {
         env: { TESSERA_DATA_DIR: dataDir },
-        database: { dataDir },
         async verificationLink(app, email) {
           const line = new RegExp(`^\\[dev mail\\] to ${email.replace(/[.+]/g, '\\$&')}: .* → (\\S+/auth/verify-email\\?token=\\S+)$`, 'm');
           await waitFor(() => line.test(app.output()), 20_000, () => `no verification link on the terminal:\n${app.output()}`);
@@ -63,7 +61,6 @@ export function describeExampleSmoke(title: string, dir: string): void {
       cleanup.push(() => rm(dataDir, { recursive: true, force: true }));
       await runScenario(dir, cleanup, {
         env: { TESSERA_DATA_DIR: dataDir, DATABASE_URL: database.connectionString, SMTP_URL: inbox.url, MAIL_FROM: 'no-reply@example.test' },
-        database: { url: database.connectionString },
         async verificationLink(_app, email) {
           await waitFor(() => inbox.mails.some((mail) => mail.to.includes(email)), 20_000, () => `no mail to ${email} reached the SMTP server`);
           const mail = inbox.mails.find((received) => received.to.includes(email))!;
@@ -102,8 +99,9 @@ async function runScenario(dir: string, cleanup: Array<() => Promise<unknown>>, 
   const secrets = [password, first.accessToken, first.refreshToken, link.searchParams.get('token')!];
   expectNoSecretsInLogs(app, secrets);
 
-  // An operator makes the user a manager; the app starts again on the same data.
-  await promoteToManager(setup.database, user.id);
+  // An operator makes the user a manager with the example's own `tessera` script, as the guides
+  // say; the app starts again on the same data.
+  await promoteWithExampleCli(dir, setup.env, email);
   app = await startExample(dir, env);
   cleanup.push(() => app.stop());
   // The role change ended the user's sessions.

@@ -5,5 +5,5 @@
  */
 export { describeExampleSmoke } from './example-smoke.js';
 export { freePort, startExample, waitFor, type ExampleProcess } from './example-process.js';
-export { promoteToManager, type ExampleDatabase } from './promote-user.js';
+export { promoteWithExampleCli } from './promote-user.js';
 export { startSmtpInbox, type ReceivedMail, type SmtpInbox } from './smtp-inbox.js';

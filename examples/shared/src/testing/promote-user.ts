@@ -1,29 +1,26 @@
-import { join } from 'node:path';
-import { createTessera, generateSigningKey } from '@tessera/core';
-import { argon2idHasher } from '@tessera/core/argon2';
-import { openPgliteStore } from '@tessera/kysely/pglite';
-import { createPostgresStore } from '@tessera/kysely/postgres';
-
-/** Where an example keeps its data: its PGlite folder, or a PostgreSQL URL. */
-export type ExampleDatabase = { readonly dataDir: string } | { readonly url: string };
+import { spawn } from 'node:child_process';
 
 /**
- * Makes a user MANAGER the way an operator script would: through Tessera's service API as an
- * operator (audited as such), on the example's own database. The embedded PGlite database
- * serves one process at a time, so the example must be stopped first.
+ * Makes a user MANAGER the way the getting-started guides tell an operator to: the example's
+ * own `tessera` script (`pnpm tessera user set-role <user> MANAGER` in its folder) with the
+ * app's environment, so the change reaches the database the app uses — PostgreSQL at
+ * `DATABASE_URL`, or PGlite in `TESSERA_DATA_DIR`. PGlite serves one process at a time: stop the
+ * example first.
+ *
+ * @param dir - the example's folder.
+ * @param env - the variables the app ran with.
+ * @throws Error with the command's output when it does not succeed.
  */
-export async function promoteToManager(database: ExampleDatabase, userId: string): Promise<void> {
-  const opened =
-    'url' in database ? createPostgresStore({ connectionString: database.url }) : await openPgliteStore({ dataDir: join(database.dataDir, 'db') });
-  try {
-    const operator = createTessera({
-      store: opened.store,
-      passwordHasher: argon2idHasher(),
-      secret: 'an operator script queues no secrets, this is unused',
-      tokens: { keys: [await generateSigningKey()] },
-    });
-    await operator.api.setUserRole({ operator: 'smoke-test' }, userId, { role: 'MANAGER' });
-  } finally {
-    await opened.close();
-  }
+export async function promoteWithExampleCli(dir: string, env: Readonly<Record<string, string>>, user: string): Promise<void> {
+  const child = spawn('pnpm', ['--silent', 'run', 'tessera', 'user', 'set-role', user, 'MANAGER'], {
+    cwd: dir,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    shell: process.platform === 'win32',
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => void (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => void (output += chunk.toString()));
+  const code = await new Promise<number | null>((resolve, reject) => child.once('error', reject).once('exit', resolve));
+  if (code !== 0) throw new Error(`pnpm tessera user set-role ${user} MANAGER exited with ${code}:\n${output}`);
 }
