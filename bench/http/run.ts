@@ -110,6 +110,7 @@ async function run(): Promise<void> {
     const fresh = figures['guarded route, fresh token']!.requestsPerSecond;
     const notes = [
       `fresh token vs costs adding up (1 / (1 / bare + 1 / jose verify) = ${Math.round(additiveModel).toLocaleString('en-US')} req/s): ${Math.round((fresh / additiveModel) * 100)}%`,
+      freeGuardBound(figures['bare route']!, jose),
       cpuBeyondBare('guarded route, repeated token', 'the cached verification and the guard'),
       cpuBeyondBare('guarded route, fresh token', `one jose verification costs ${jose.cpuMillisPerOperation.toFixed(3)} ms CPU in the ceiling`),
       ...(['login', 'register'] as const).map((name) => {
@@ -125,6 +126,20 @@ async function run(): Promise<void> {
         );
       }),
     ];
+    /**
+     * A request with a fresh token does one jose verification and the bare route's work, and the
+     * load generator shares the cores: even a guard that cost nothing else could not go faster
+     * than the cores divided by those CPU times together.
+     */
+    function freeGuardBound(bare: HttpFigure, ceiling: { perSecond: number; cpuMillisPerOperation: number }): string {
+      if (bare.serverCpuMillisPerRequest === null) return 'fresh token: the bound for a free guard is unknown (no /proc)';
+      const cpuMillis = ceiling.cpuMillisPerOperation + bare.serverCpuMillisPerRequest + bare.loadGeneratorCpuMillisPerRequest;
+      const bound = (availableParallelism() * 1000) / cpuMillis;
+      return (
+        `fresh token, the most a guard costing nothing beyond jose could reach here: ${availableParallelism()} cores / (jose ${ceiling.cpuMillisPerOperation.toFixed(3)} + bare route ${bare.serverCpuMillisPerRequest.toFixed(3)} + load generator ${bare.loadGeneratorCpuMillisPerRequest.toFixed(3)} ms) = ` +
+        `${Math.round(bound).toLocaleString('en-US')} req/s, ${Math.round((bound / ceiling.perSecond) * 100)}% of the jose ceiling (target 90%)`
+      );
+    }
     function cpuBeyondBare(name: string, what: string): string {
       const route = figures[name]!.serverCpuMillisPerRequest;
       const bare = figures['bare route']!.serverCpuMillisPerRequest;
