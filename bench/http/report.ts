@@ -86,8 +86,9 @@ function whole(value: number): string {
   return Math.round(value).toLocaleString('en-US');
 }
 
+/** Rounded down, so that a ratio just short of its target never prints as the target itself. */
 function percent(value: number): string {
-  return `${Math.round(value * 100)}%`;
+  return `${Math.floor(value * 100 + 1e-9)}%`;
 }
 
 function loadText(load: readonly number[]): string {
