@@ -43,5 +43,7 @@ export interface AesGcm {
   decrypt(iv: Uint8Array, additionalData: Uint8Array, ciphertextWithTag: Uint8Array): Promise<Uint8Array>;
 }
 
+const nodeCrypto = loadNodeCrypto();
+
 /** The implementation this runtime uses: Node's `crypto` when present, else Web Crypto. */
-export const cryptoPrimitives: CryptoPrimitives = ((node) => (node === null ? webCryptoPrimitives : nodeCryptoPrimitives(node)))(loadNodeCrypto());
+export const cryptoPrimitives: CryptoPrimitives = nodeCrypto === null ? webCryptoPrimitives : nodeCryptoPrimitives(nodeCrypto);
